@@ -1,0 +1,134 @@
+"""Validate the answers before anything is generated.
+
+Each rule is a small pure function in RULES, so the table can be read, extended
+and unit-tested on its own. The first broken rule is reported as one line on
+stderr naming the question and the rule, and the hook exits 1; cookiecutter then
+removes the directory it created, so nothing is left behind.
+"""
+
+import json
+import keyword
+import re
+import sys
+from zoneinfo import ZoneInfo
+
+# Top-level modules that the generated project imports, besides the standard
+# library's. A package named like one of them would shadow it.
+PROJECT_MODULES = {
+    "asgiref",
+    "autobahn",
+    "daphne",
+    "django",
+    "environ",
+    "manage",
+    "pip",
+    "pytest",
+    "pytest_django",
+    "servestatic",
+    "setuptools",
+    "tests",
+    "twisted",
+}
+# Both appear in generated Python lines, which must stay within ruff's 99 columns.
+NAME_MAX_LENGTH = 40
+SLUG_MAX_LENGTH = 30
+DOMAIN_LABEL = r"(?!-)[a-z0-9-]{1,63}(?<!-)"
+TOP_LEVEL_DOMAIN = r"[a-z]{2,63}"
+DOMAIN = re.compile(rf"{DOMAIN_LABEL}(\.{DOMAIN_LABEL})*\.{TOP_LEVEL_DOMAIN}", re.IGNORECASE)
+EMAIL_LOCAL_PART = re.compile(r"[A-Za-z0-9.!#$%&*+/=?^_`{|}~-]+")
+
+
+def is_filled(value):
+    return bool(value.strip())
+
+
+def has_no_control_characters(value):
+    return all(character.isprintable() for character in value)
+
+
+def is_lowercase_identifier(value):
+    return re.fullmatch(r"[a-z_][a-z0-9_]*", value) is not None
+
+
+def is_not_keyword(value):
+    return not keyword.iskeyword(value) and not keyword.issoftkeyword(value)
+
+
+def shadows_no_module(value):
+    return value not in sys.stdlib_module_names and value not in PROJECT_MODULES
+
+
+def at_most(length):
+    def check(value):
+        return len(value) <= length
+
+    return check
+
+
+def is_domain(value):
+    return len(value) <= 253 and DOMAIN.fullmatch(value) is not None
+
+
+def is_email(value):
+    local, at, domain = value.rpartition("@")
+    return bool(at) and EMAIL_LOCAL_PART.fullmatch(local) is not None and is_domain(domain)
+
+
+def is_time_zone(value):
+    try:
+        ZoneInfo(value)
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+# (question, rule as the user reads it, check). The first failing row is reported.
+RULES = [
+    ("project_name", "must not be empty", is_filled),
+    ("project_name", "must not contain control characters", has_no_control_characters),
+    ("project_name", f"must be at most {NAME_MAX_LENGTH} characters long", at_most(NAME_MAX_LENGTH)),
+    (
+        "project_slug",
+        "must be a lowercase Python identifier: a-z, 0-9 and _, not starting with a digit",
+        is_lowercase_identifier,
+    ),
+    ("project_slug", "must not be a Python keyword", is_not_keyword),
+    (
+        "project_slug",
+        "must not shadow a module the project imports (standard library or dependency)",
+        shadows_no_module,
+    ),
+    ("project_slug", f"must be at most {SLUG_MAX_LENGTH} characters long", at_most(SLUG_MAX_LENGTH)),
+    ("description", "must not contain control characters", has_no_control_characters),
+    ("author_name", "must not be empty", is_filled),
+    ("author_name", "must not contain control characters", has_no_control_characters),
+    ("author_email", "must be an email address such as name@example.com", is_email),
+    (
+        "domain_name",
+        "must be a bare domain name such as example.com: no scheme, port or path",
+        is_domain,
+    ),
+    ("timezone", "must be an IANA time zone name such as Europe/Paris or UTC", is_time_zone),
+]
+
+
+def first_broken_rule(answers):
+    """Return the line that reports the first broken rule, or None when all hold."""
+    for question, rule, check in RULES:
+        value = answers[question]
+        if not isinstance(value, str) or not check(value):
+            return f"Invalid answer for {question} ({value!r}): it {rule}."
+    return None
+
+
+def main(answers):
+    problem = first_broken_rule(answers)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(json.loads(r"""{{ cookiecutter | tojson }}""")))
+

@@ -1,0 +1,48 @@
+"""A real daphne process serves the production settings over real HTTP."""
+
+import re
+
+from .conftest import shows_project_name
+
+HTTPS = {"X-Forwarded-Proto": "https"}
+
+
+def test_daphne_serves_the_home_page_behind_an_https_proxy(daphne_prod):
+    status, headers, body = daphne_prod.get("/", headers=HTTPS)
+
+    assert status == 200
+    assert shows_project_name(body)
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_daphne_redirects_plain_http_to_https(daphne_prod):
+    status, headers, _ = daphne_prod.get("/")
+
+    assert status == 301
+    assert headers["Location"].startswith("https://")
+
+
+def test_healthz_answers_a_plain_http_probe(daphne_prod):
+    status, _, body = daphne_prod.get("/healthz")
+
+    assert (status, body) == (200, "ok")
+
+
+def test_daphne_serves_the_hashed_stylesheet(daphne_prod):
+    _, _, page = daphne_prod.get("/", headers=HTTPS)
+    stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]+\.css)"', page).group(1)
+
+    status, headers, body = daphne_prod.get(stylesheet, headers=HTTPS)
+
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/css")
+    assert "max-age=315360000" in headers["Cache-Control"]
+    assert ".site-header" in body
+
+
+def test_daphne_serves_the_admin_login_page(daphne_prod):
+    status, _, body = daphne_prod.get("/admin/login/", headers=HTTPS)
+
+    assert status == 200
+    assert 'name="username"' in body

@@ -1,0 +1,38 @@
+"""The pages answer through Django's test client, under the development settings."""
+
+from django.template.loader import render_to_string
+
+from .conftest import shows_project_name
+
+
+def test_home_page_shows_the_project_name(client):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert shows_project_name(response.text)
+
+
+def test_healthz_answers_ok(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.text == "ok"
+
+
+def test_unknown_page_uses_the_projects_404_template(client, settings):
+    settings.DEBUG = False
+
+    response = client.get("/no-such-page")
+
+    assert response.status_code == 404
+    assert "Page not found" in response.text
+
+
+def test_500_template_renders_without_any_context():
+    assert "Something went wrong" in render_to_string("500.html")
+
+
+def test_admin_login_page_answers(client):
+    response = client.get("/admin/login/")
+
+    assert response.status_code == 200
