@@ -1,20 +1,25 @@
-"""Validate the answers before anything is generated.
+"""The rules every answer must follow, and the hook that enforces them.
 
 Each rule is a small pure function in RULES, so the table can be read, extended
 and unit-tested on its own. The first broken rule is reported as one line on
-stderr naming the question and the rule, and the hook exits 1; cookiecutter then
-removes the directory it created, so nothing is left behind.
+stderr naming the question and the rule, with exit status 1.
+
+The rules run twice on the way to a project: right after the questions, through
+the ``checked`` filter in hooks/extensions.py (before any directory exists), and
+here, for answers that skip the questions (``--replay``). When this hook refuses,
+cookiecutter removes the directory it had just created.
 """
 
 import json
 import keyword
 import re
 import sys
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 # Top-level modules that the generated project imports, besides the standard
-# library's. A package named like one of them would shadow it.
-PROJECT_MODULES = {
+# library's (plus "test", the standard library's own package, which
+# sys.stdlib_module_names leaves out). A package named like one would shadow it.
+SHADOWED_MODULES = {
     "asgiref",
     "autobahn",
     "daphne",
@@ -26,6 +31,7 @@ PROJECT_MODULES = {
     "pytest_django",
     "servestatic",
     "setuptools",
+    "test",
     "tests",
     "twisted",
 }
@@ -55,7 +61,7 @@ def is_not_keyword(value):
 
 
 def shadows_no_module(value):
-    return value not in sys.stdlib_module_names and value not in PROJECT_MODULES
+    return value not in sys.stdlib_module_names and value not in SHADOWED_MODULES
 
 
 def at_most(length):
@@ -77,7 +83,7 @@ def is_email(value):
 def is_time_zone(value):
     try:
         ZoneInfo(value)
-    except (ValueError, OSError):
+    except (ValueError, OSError, ZoneInfoNotFoundError):
         return False
     return True
 
@@ -86,7 +92,11 @@ def is_time_zone(value):
 RULES = [
     ("project_name", "must not be empty", is_filled),
     ("project_name", "must not contain control characters", has_no_control_characters),
-    ("project_name", f"must be at most {NAME_MAX_LENGTH} characters long", at_most(NAME_MAX_LENGTH)),
+    (
+        "project_name",
+        f"must be at most {NAME_MAX_LENGTH} characters long",
+        at_most(NAME_MAX_LENGTH),
+    ),
     (
         "project_slug",
         "must be a lowercase Python identifier: a-z, 0-9 and _, not starting with a digit",
@@ -98,7 +108,11 @@ RULES = [
         "must not shadow a module the project imports (standard library or dependency)",
         shadows_no_module,
     ),
-    ("project_slug", f"must be at most {SLUG_MAX_LENGTH} characters long", at_most(SLUG_MAX_LENGTH)),
+    (
+        "project_slug",
+        f"must be at most {SLUG_MAX_LENGTH} characters long",
+        at_most(SLUG_MAX_LENGTH),
+    ),
     ("description", "must not contain control characters", has_no_control_characters),
     ("author_name", "must not be empty", is_filled),
     ("author_name", "must not contain control characters", has_no_control_characters),
@@ -131,4 +145,3 @@ def main(answers):
 
 if __name__ == "__main__":
     sys.exit(main(json.loads(r"""{{ cookiecutter | tojson }}""")))
-

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-PROJECT_NAME = {{ cookiecutter.project_name | quoted }}
+PROJECT_NAME = {{ cookiecutter.project_name | python_string }}
 PROD_SETTINGS = "{{ cookiecutter.project_slug }}.settings.prod"
 LISTENING = re.compile(r"Listening on TCP address [\d.]+:(\d+)")
 

@@ -1,0 +1,1 @@
+"""Cookiecutter hooks, and the Jinja extension that cookiecutter.json loads from here."""

@@ -1,0 +1,69 @@
+"""Shared fixtures: each variant is baked once per test session and shared."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.variants import VARIANTS
+
+BIN = Path(sys.executable).parent
+
+
+def pytest_collection_modifyitems(items):
+    """Keep each variant's tests on one xdist worker, so that it is baked only once."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec and "variant" in callspec.params:
+            item.add_marker(pytest.mark.xdist_group(callspec.params["variant"]))
+
+
+@pytest.fixture(params=list(VARIANTS))
+def variant(request):
+    """The id of a variant from tests/variants.py."""
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def baked_projects(cookies_session):
+    """Bake results by variant id, baked on first use."""
+    results = {}
+
+    def bake(variant_id):
+        if variant_id not in results:
+            results[variant_id] = cookies_session.bake(extra_context=VARIANTS[variant_id])
+        return results[variant_id]
+
+    return bake
+
+
+@pytest.fixture
+def baked(variant, baked_projects):
+    """The baked project of this variant; the bake itself must have succeeded."""
+    result = baked_projects(variant)
+    assert result.exception is None, result.exception
+    assert result.exit_code == 0
+    return result.project_path
+
+
+def clean_environment():
+    """This process's environment without what would leak into a baked project's run."""
+    return {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "DATABASE_", "PYTEST_", "COV_"))
+    }
+
+
+def run(command, cwd, timeout=300, env=None):
+    """Run a command to completion and return it; output is captured as text."""
+    return subprocess.run(
+        command,
+        cwd=cwd,
+        env=env or clean_environment(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

@@ -1,0 +1,63 @@
+"""Bad answers are refused with one line naming the question and the rule; nothing is left."""
+
+import pytest
+
+from tests.conftest import BIN, run
+from tests.variants import TEMPLATE
+
+# (answer given with --no-input, the question the refusal must name)
+BAD_ANSWERS = [
+    ("project_name=", "project_name"),
+    ("project_name=   ", "project_name"),
+    ("project_name=Line\tbreak", "project_name"),
+    ("project_name=" + "N" * 41, "project_name"),
+    ("project_slug=my-project", "project_slug"),
+    ("project_slug=My_Project", "project_slug"),
+    ("project_slug=2fast", "project_slug"),
+    ("project_slug=café", "project_slug"),
+    ("project_slug=a/b", "project_slug"),
+    ("project_slug=", "project_slug"),
+    ("project_slug=class", "project_slug"),
+    ("project_slug=match", "project_slug"),
+    ("project_slug=test", "project_slug"),
+    ("project_slug=email", "project_slug"),
+    ("project_slug=logging", "project_slug"),
+    ("project_slug=site", "project_slug"),
+    ("project_slug=django", "project_slug"),
+    ("project_slug=daphne", "project_slug"),
+    ("project_slug=environ", "project_slug"),
+    ("project_slug=tests", "project_slug"),
+    ("project_slug=" + "s" * 31, "project_slug"),
+    ("author_name= ", "author_name"),
+    ("author_email=nobody", "author_email"),
+    ("author_email=a@b", "author_email"),
+    ("author_email=two@@example.com", "author_email"),
+    ("author_email=with space@example.com", "author_email"),
+    ("domain_name=https://example.com", "domain_name"),
+    ("domain_name=example.com/app", "domain_name"),
+    ("domain_name=example.com:8000", "domain_name"),
+    ("domain_name=-bad-.example.com", "domain_name"),
+    ("domain_name=localhost", "domain_name"),
+    ("timezone=Mars/Olympus_Mons", "timezone"),
+    ("timezone=utc", "timezone"),
+    ("timezone=../../etc/passwd", "timezone"),
+]
+
+
+@pytest.mark.parametrize(("answer", "question"), BAD_ANSWERS)
+def test_bad_answer_is_refused_in_one_line_and_leaves_nothing(answer, question, tmp_path):
+    output = tmp_path / "output"
+    output.mkdir()
+
+    finished = run(
+        [BIN / "cookiecutter", "--no-input", "--output-dir", output, TEMPLATE, answer],
+        cwd=tmp_path,
+    )
+
+    assert finished.returncode != 0
+    lines = finished.stderr.splitlines()
+    assert len(lines) == 1, finished.stderr
+    assert lines[0].startswith(f"Invalid answer for {question} ("), lines[0]
+    assert ": it must " in lines[0]
+    assert list(output.iterdir()) == []
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["output"]

@@ -1,0 +1,28 @@
+"""The template repository keeps its promises: the README's commands are the ones CI runs."""
+
+import re
+
+from tests.variants import TEMPLATE
+
+
+def readme_commands():
+    return re.findall(r"```sh\n(.+?)\n```", (TEMPLATE / "README.md").read_text(), re.DOTALL)
+
+
+def test_ci_runs_the_readme_test_command_verbatim():
+    ci_script = (TEMPLATE / ".ci" / "run").read_text().rstrip().splitlines()
+    test_command = ci_script[-1]
+
+    assert test_command in readme_commands()
+    assert test_command.endswith(".venv/bin/pytest")
+
+
+def test_readme_generates_and_serves_the_default_project():
+    generate_and_serve = readme_commands()[0]
+
+    assert "cookiecutter --no-input" in generate_and_serve
+    assert generate_and_serve.endswith("manage.py runserver")
+
+
+def test_changelog_has_an_unreleased_section():
+    assert "## Unreleased" in (TEMPLATE / "CHANGELOG.md").read_text()

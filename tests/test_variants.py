@@ -1,0 +1,87 @@
+"""Every variant goes through the same proofs: it bakes, reads as hand-written, and works."""
+
+import re
+import sys
+import xml.etree.ElementTree as ET
+
+from tests.conftest import BIN, run
+
+# The baked project's own tests that prove serving, settings and configuration.
+# Each one must run and pass in every variant: a skip or a missing test fails.
+REQUIRED_PROJECT_TESTS = [
+    "test_entry_point_uses_its_default_settings_module",
+    "test_exported_settings_module_wins_over_the_default",
+    "test_prod_refuses_to_start_without_a_required_variable",
+    "test_deploy_check_passes_without_a_single_warning",
+    "test_daphne_serves_the_home_page_behind_an_https_proxy",
+    "test_daphne_serves_the_hashed_stylesheet",
+    "test_healthz_answers_a_plain_http_probe",
+]
+JINJA = re.compile(r"\{\{|\{%|\{#|cookiecutter")
+
+
+def text_files(project):
+    for path in sorted(project.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            yield path, path.read_text(encoding="utf-8")
+
+
+def test_no_jinja_reaches_the_generated_project(baked):
+    residue = []
+    for path, text in text_files(baked):
+        django_template = path.suffix == ".html" and "templates" in path.parts
+        for number, line in enumerate(text.splitlines(), start=1):
+            if django_template and "cookiecutter" not in line and "raw %}" not in line:
+                continue
+            if JINJA.search(line):
+                residue.append(f"{path.relative_to(baked)}:{number}: {line.strip()}")
+    assert residue == []
+
+
+def test_generated_text_has_no_template_debris(baked):
+    debris = []
+    for path, text in text_files(baked):
+        name = path.relative_to(baked)
+        if text.startswith("\n") or "\n\n\n\n" in text:
+            debris.append(f"{name}: stray blank lines")
+        if text and not text.endswith("\n"):
+            debris.append(f"{name}: no newline at the end")
+        if any(line != line.rstrip() for line in text.splitlines()):
+            debris.append(f"{name}: trailing white space")
+    assert debris == []
+
+
+def test_ruff_check_passes(baked):
+    finished = run([BIN / "ruff", "check", "--no-cache", "."], cwd=baked)
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+
+
+def test_ruff_format_leaves_the_code_as_it_is(baked):
+    finished = run([BIN / "ruff", "format", "--check", "--no-cache", "."], cwd=baked)
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+
+
+def test_only_the_chosen_license_remains(baked):
+    assert (baked / "LICENSE").is_file()
+    assert not (baked / "_licenses").exists()
+
+
+def test_the_projects_own_suite_passes_with_every_proof(baked, tmp_path):
+    report = tmp_path / "report.xml"
+
+    finished = run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", f"--junitxml={report}"],
+        cwd=baked,
+    )
+
+    assert finished.returncode == 0, finished.stdout[-4000:] + finished.stderr[-2000:]
+    cases = ET.parse(report).getroot().iter("testcase")
+    outcomes = {
+        case.get("name"): [
+            child.tag for child in case if child.tag in {"skipped", "failure", "error"}
+        ]
+        for case in cases
+    }
+    assert {name: tags for name, tags in outcomes.items() if tags} == {}
+    ran = {name.partition("[")[0] for name in outcomes}
+    assert set(REQUIRED_PROJECT_TESTS) <= ran

@@ -1,0 +1,50 @@
+"""The one list of variants that every baking test runs on.
+
+It is derived from cookiecutter.json, so a new option is covered as soon as it
+is added: the defaults, then every other value of each choice (and the opposite
+of each yes/no answer) alone. COMBINATIONS adds the pairs of answers that act
+on each other, and AWKWARD the answers that are legal but hard on templates.
+"""
+
+import json
+from pathlib import Path
+
+TEMPLATE = Path(__file__).resolve().parent.parent
+QUESTIONS = json.loads((TEMPLATE / "cookiecutter.json").read_text())
+
+# Answers that change the same files, so each pair is proven together.
+COMBINATIONS = []
+
+# Legal answers that would break a careless template: quotes, backslashes,
+# markup characters and letters beyond ASCII, in every free-text answer.
+AWKWARD = {
+    "project_name": 'Café "Zoë" <Ünïcode> & \\ Co',
+    "project_slug": "cafe_zoe",
+    "description": "Quotes \" ' <b>markup</b> & a backslash \\",
+    "author_name": 'Seán O\'Brien-Ñúñez "Bob"',
+    "timezone": "America/Argentina/Buenos_Aires",
+}
+
+
+def single_option_changes():
+    """Every non-default value of every question, one at a time."""
+    for name, default in QUESTIONS.items():
+        if name.startswith("_"):
+            continue
+        if isinstance(default, list):
+            for value in default[1:]:
+                yield {name: value}
+        elif isinstance(default, bool):
+            yield {name: not default}
+
+
+def variant_id(answers):
+    if not answers:
+        return "defaults"
+    return ",".join(f"{name}={value}" for name, value in answers.items())
+
+
+VARIANTS = {
+    variant_id(answers): answers for answers in [{}, *single_option_changes(), *COMBINATIONS]
+}
+VARIANTS["awkward"] = AWKWARD
