@@ -10,8 +10,13 @@ import sys
 from pathlib import Path
 
 # Paths that exist only for some answers: {question: {answer: [paths it removes]}}.
-# Adding an option is a row here plus its files in the template.
-REMOVED_BY_ANSWER = {}
+# "{project_slug}" stands for the package. Adding an option is a row here plus its
+# files in the template.
+REMOVED_BY_ANSWER = {
+    "database": {"sqlite": ["tests/test_postgresql.py"]},
+    "use_redis": {False: ["tests/test_redis_cache.py"]},
+    "use_channels": {False: ["{project_slug}/rooms", "tests/test_rooms.py"]},
+}
 
 # Staging material that never belongs in a generated project.
 ALWAYS_REMOVED = ["_licenses"]
@@ -20,7 +25,7 @@ ALWAYS_REMOVED = ["_licenses"]
 def paths_to_remove(answers):
     """The project paths that the answers leave out, in table order."""
     chosen = [
-        path
+        path.format(project_slug=answers["project_slug"])
         for question, removals in REMOVED_BY_ANSWER.items()
         for path in removals.get(answers[question], [])
     ]

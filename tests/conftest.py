@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.services import PostgreSQL, Redis
 from tests.variants import VARIANTS
 
 BIN = Path(sys.executable).parent
@@ -46,6 +47,34 @@ def baked(variant, baked_projects):
     assert result.exception is None, result.exception
     assert result.exit_code == 0
     return result.project_path
+
+
+@pytest.fixture(scope="session")
+def postgresql_server():
+    """One PostgreSQL cluster per test process, shared by its variants' databases."""
+    server = PostgreSQL()
+    yield server
+    server.remove()
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    server = Redis()
+    yield server
+    server.remove()
+
+
+@pytest.fixture
+def services(variant, request):
+    """The environment that points a variant's project at the real services it uses."""
+    answers = VARIANTS[variant]
+    env = {}
+    if answers.get("database") == "postgresql":
+        server = request.getfixturevalue("postgresql_server")
+        env["DATABASE_URL"] = server.create_database(f"variant_{list(VARIANTS).index(variant)}")
+    if answers.get("use_redis"):
+        env["REDIS_URL"] = request.getfixturevalue("redis_server").url()
+    return env
 
 
 def clean_environment():

@@ -4,7 +4,7 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 
-from tests.conftest import BIN, run
+from tests.conftest import BIN, clean_environment, run
 
 # The baked project's own tests that prove serving, settings and configuration.
 # Each one must run and pass in every variant: a skip or a missing test fails.
@@ -16,6 +16,7 @@ REQUIRED_PROJECT_TESTS = [
     "test_daphne_serves_the_home_page_behind_an_https_proxy",
     "test_daphne_serves_the_hashed_stylesheet",
     "test_healthz_answers_a_plain_http_probe",
+    "test_readyz_answers_ok_while_the_database_and_cache_answer",
 ]
 JINJA = re.compile(r"\{\{|\{%|\{#|cookiecutter")
 
@@ -66,12 +67,13 @@ def test_only_the_chosen_license_remains(baked):
     assert not (baked / "_licenses").exists()
 
 
-def test_the_projects_own_suite_passes_with_every_proof(baked, tmp_path):
+def test_the_projects_own_suite_passes_with_every_proof(baked, services, tmp_path):
     report = tmp_path / "report.xml"
 
     finished = run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", f"--junitxml={report}"],
         cwd=baked,
+        env={**clean_environment(), **services},
     )
 
     assert finished.returncode == 0, finished.stdout[-4000:] + finished.stderr[-2000:]

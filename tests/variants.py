@@ -6,14 +6,20 @@ of each yes/no answer) alone. COMBINATIONS adds the pairs of answers that act
 on each other, and AWKWARD the answers that are legal but hard on templates.
 """
 
+import itertools
 import json
 from pathlib import Path
 
 TEMPLATE = Path(__file__).resolve().parent.parent
 QUESTIONS = json.loads((TEMPLATE / "cookiecutter.json").read_text())
 
-# Answers that change the same files, so each pair is proven together.
-COMBINATIONS = []
+# Answers that change the same files (settings, asgi.py, pyproject.toml), so each
+# pair is proven together, and all three at once: the scale-out set-up.
+SERVICES = {"database": "postgresql", "use_redis": True, "use_channels": True}
+COMBINATIONS = [
+    *(dict(pair) for pair in itertools.combinations(SERVICES.items(), 2)),
+    SERVICES,
+]
 
 # Legal answers that would break a careless template: quotes, backslashes,
 # markup characters and letters beyond ASCII, in every free-text answer.

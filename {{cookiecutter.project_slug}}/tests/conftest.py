@@ -21,19 +21,19 @@ LISTENING = re.compile(r"Listening on TCP address [\d.]+:(\d+)")
 def production_environment(directory):
     """The process environment as production needs it, with its files under a directory.
 
-    It starts from this process's environment without any Django settings module or
-    project variable, then adds the required variables, a database and a static root.
+    It starts from this process's environment without any Django setting (the
+    services' URLs stay), then adds the required variables{% if cookiecutter.database == "sqlite" %}, a database{% endif %} and a static root.
     """
     inherited = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("DJANGO_", "DATABASE_"))
+        name: value for name, value in os.environ.items() if not name.startswith("DJANGO_")
     }
     return {
         **inherited,
         "DJANGO_SECRET_KEY": "test-only-" + "x" * 50,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+{%- if cookiecutter.database == "sqlite" %}
         "DATABASE_URL": f"sqlite:///{directory / 'db.sqlite3'}",
+{%- endif %}
         "DJANGO_STATIC_ROOT": str(directory / "static"),
     }
 

@@ -1,5 +1,6 @@
 """The pages answer through Django's test client, under the development settings."""
 
+import pytest
 from django.template.loader import render_to_string
 
 from .conftest import shows_project_name
@@ -17,6 +18,13 @@ def test_healthz_answers_ok(client):
 
     assert response.status_code == 200
     assert response.text == "ok"
+
+
+@pytest.mark.django_db
+def test_readyz_answers_ok_while_the_database_and_cache_answer(client):
+    response = client.get("/readyz")
+
+    assert (response.status_code, response.text) == (200, "ok")
 
 
 def test_unknown_page_uses_the_projects_404_template(client, settings):

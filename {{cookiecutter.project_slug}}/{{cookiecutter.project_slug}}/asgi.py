@@ -4,8 +4,16 @@ It defaults to the production settings, so a server started with nothing
 configured gets production safety and a clear error about what is missing,
 never DEBUG on the internet. An exported DJANGO_SETTINGS_MODULE always wins,
 which is how ``manage.py runserver`` keeps the development settings.
+{%- if cookiecutter.use_channels %}
+
+HTTP goes to Django; WebSockets go to the Channels consumers, after a check of
+their Origin against ALLOWED_HOSTS and with the session's user in their scope.
+{%- endif %}
 
 See https://docs.djangoproject.com/en/6.1/howto/deployment/asgi/
+{%- if cookiecutter.use_channels %}
+and https://channels.readthedocs.io/en/stable/deploying.html
+{%- endif %}
 """
 
 import os
@@ -16,7 +24,29 @@ from django.core.exceptions import ImproperlyConfigured
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "{{ cookiecutter.project_slug }}.settings.prod")
 
 try:
+{%- if cookiecutter.use_channels %}
+    django_application = get_asgi_application()
+{%- else %}
     application = get_asgi_application()
+{%- endif %}
 except ImproperlyConfigured as error:
     # A server should stop with the line that names the missing variable, not a traceback.
     raise SystemExit(f"ImproperlyConfigured: {error}") from None
+{%- if cookiecutter.use_channels %}
+
+# Imported only now: Django must be set up before anything touches the models.
+from channels.auth import AuthMiddlewareStack
+from channels.routing import ProtocolTypeRouter, URLRouter
+from channels.security.websocket import AllowedHostsOriginValidator
+
+from .rooms.routing import websocket_urlpatterns
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_application,
+        "websocket": AllowedHostsOriginValidator(
+            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        ),
+    }
+)
+{%- endif %}

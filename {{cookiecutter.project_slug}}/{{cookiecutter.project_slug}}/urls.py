@@ -5,12 +5,16 @@ See https://docs.djangoproject.com/en/6.1/topics/http/urls/
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.urls import {% if cookiecutter.use_channels %}include, {% endif %}path
 
 from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+{%- if cookiecutter.use_channels %}
+    path("rooms/", include("{{ cookiecutter.project_slug }}.rooms.urls")),
+{%- endif %}
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "{{ cookiecutter.project_slug }}",
+{%- if cookiecutter.use_channels %}
+    "{{ cookiecutter.project_slug }}.rooms",
+{%- endif %}
 ]
 
 MIDDLEWARE = [
@@ -83,15 +86,59 @@ TEMPLATES = [
 ]
 
 # Database: https://docs.djangoproject.com/en/6.1/ref/settings/#databases
+{%- if cookiecutter.database == "postgresql" %}
+DATABASES = {
+    "default": env.db("DATABASE_URL", default="postgres:///{{ cookiecutter.project_slug }}"),
+}
+# A stopped or unreachable server fails the request fast instead of hanging it.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+{%- else %}
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite as a real single-machine database: readers never block the writer (WAL),
+    # a writer waits for the lock instead of failing at once, and a transaction takes
+    # the write lock up front rather than failing to upgrade it half-way.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 5,
+    }
+{%- endif %}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: https://docs.djangoproject.com/en/6.1/topics/cache/
+{%- if cookiecutter.use_redis %}
+REDIS_URL = env.str("REDIS_URL", default="redis://localhost:6379/0")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # Fail fast when Redis is away instead of hanging the request.
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    },
+}
+{%- else %}
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
+{%- endif %}
+{%- if cookiecutter.use_channels %}
+
+# Channel layer: https://channels.readthedocs.io/en/stable/topics/channel_layers.html
+{%- if cookiecutter.use_redis %}
+CHANNEL_LAYERS = {
+    "default": {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {"hosts": [REDIS_URL]},
+    },
+}
+{%- else %}
+# In memory: messages reach only the clients of the same daphne process.
+CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+{%- endif %}
+{%- endif %}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -10,11 +10,28 @@ See https://docs.djangoproject.com/en/6.1/howto/deployment/checklist/
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+{%- if cookiecutter.database == "postgresql" %}
+from psycopg_pool import ConnectionPool
+{%- endif %}
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, env, env_bool, env_int
+from .base import {% if cookiecutter.database == "postgresql" %}DATABASES, {% endif %}MIDDLEWARE, env, env_bool, env_int
 
 DEBUG = False
+{%- if cookiecutter.database == "postgresql" %}
+
+# Under ASGI, Django's docs advise a connection pool instead of persistent connections:
+# https://docs.djangoproject.com/en/6.1/ref/databases/#connection-pool
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+DATABASES["default"]["OPTIONS"]["pool"] = {
+    "min_size": 1,
+    "max_size": env_int("DJANGO_DB_POOL_MAX_SIZE", default=10),
+    # Waiting longer for a connection than a load balancer waits for an answer helps nobody.
+    "timeout": 3,
+    # Hands out no connection that a restarted server has closed.
+    "check": ConnectionPool.check_connection,
+}
+{%- endif %}
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
@@ -24,8 +41,8 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # HTTPS: the proxy in front of daphne terminates TLS and says so in X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-# A load balancer probes liveness over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# A load balancer probes liveness and readiness over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)

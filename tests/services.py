@@ -1,0 +1,178 @@
+"""Real backing services for the tests: PostgreSQL and Redis on loopback, free ports.
+
+Each server lives in a temporary directory and stops when its test or session
+ends. A missing server binary skips the tests that need it, naming the binary;
+under CI (CI=true) it fails them instead, because .ci/run installs every binary.
+"""
+
+import glob
+import http.client
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+import pytest
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def find_binary(name, *patterns):
+    """The path of a server binary, from PATH or the given glob patterns."""
+    found = shutil.which(name) or next(
+        (path for pattern in patterns for path in sorted(glob.glob(pattern), reverse=True)), None
+    )
+    if found:
+        return found
+    message = f"{name} is not installed (apt-get install it, or run .ci/run)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def wait_until(answers, what, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if answers():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"{what} did not start within {seconds}s")
+
+
+def answers_on(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+class PostgreSQL:
+    """A throwaway PostgreSQL cluster. As root it runs as the postgres user, as it must."""
+
+    def __init__(self):
+        patterns = ["/usr/lib/postgresql/*/bin/{}"]
+        self.initdb = find_binary("initdb", *(p.format("initdb") for p in patterns))
+        self.pg_ctl = find_binary("pg_ctl", *(p.format("pg_ctl") for p in patterns))
+        self.directory = tempfile.mkdtemp(prefix="test-postgresql-")
+        self.as_owner = []
+        if os.geteuid() == 0:
+            shutil.chown(self.directory, "postgres", "postgres")
+            self.as_owner = ["runuser", "-u", "postgres", "--"]
+        self.port = free_port()
+        self._run(self.initdb, "-D", self.data, "-U", "postgres", "--auth=trust", "-E", "UTF8")
+        self.start()
+
+    @property
+    def data(self):
+        return os.path.join(self.directory, "data")
+
+    def _run(self, *command):
+        subprocess.run(
+            [*self.as_owner, *command], check=True, capture_output=True, text=True, timeout=120
+        )
+
+    def start(self):
+        options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off"
+        log = os.path.join(self.directory, "server.log")
+        self._run(self.pg_ctl, "-D", self.data, "-l", log, "-o", options, "-w", "start")
+
+    def stop(self):
+        self._run(self.pg_ctl, "-D", self.data, "-m", "fast", "-w", "stop")
+
+    def url(self, database="postgres"):
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def create_database(self, name):
+        import psycopg
+
+        with psycopg.connect(self.url(), autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+    def remove(self):
+        try:
+            self.stop()
+        finally:
+            shutil.rmtree(self.directory, ignore_errors=True)
+
+
+class Redis:
+    """A throwaway redis-server that keeps nothing on disk."""
+
+    def __init__(self):
+        binary = find_binary("redis-server")
+        self.port = free_port()
+        address = ["--port", str(self.port), "--bind", "127.0.0.1"]
+        in_memory_only = ["--save", "", "--appendonly", "no"]
+        self.process = subprocess.Popen(
+            [binary, *address, *in_memory_only],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_until(lambda: answers_on(self.port), "redis-server")
+
+    def url(self, database=0):
+        return f"redis://127.0.0.1:{self.port}/{database}"
+
+    def remove(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+class Daphne:
+    """A daphne process serving a baked project's ASGI application on a free loopback port."""
+
+    def __init__(self, project, env):
+        self.process = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "daphne", "--proxy-headers", "-b", "127.0.0.1", "-p", "0"),
+                f"{project.name}.asgi:application",
+            ],
+            cwd=project,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        output = []
+        for line in self.process.stdout:
+            output.append(line)
+            if match := re.search(r"Listening on TCP address [\d.]+:(\d+)", line):
+                self.port = int(match.group(1))
+                break
+        else:
+            raise AssertionError("daphne did not start:\n" + "".join(output))
+        # Keep reading, so that a full pipe never blocks the server.
+        threading.Thread(target=self.process.stdout.read, daemon=True).start()
+
+    @property
+    def origin(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def request(self, path, method="GET", headers=None, body=None, timeout=10):
+        """One real HTTP request; returns (status, headers, text) and follows no redirect."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            connection.request(method, path, body=body, headers=headers or {})
+            response = connection.getresponse()
+            return response.status, response.headers, response.read().decode()
+        finally:
+            connection.close()
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()

@@ -1,0 +1,1 @@
+"""Chat rooms over WebSockets: an example of Channels consumers and groups."""
