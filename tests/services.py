@@ -110,23 +110,29 @@ class Redis:
     """A throwaway redis-server that keeps nothing on disk."""
 
     def __init__(self):
-        binary = find_binary("redis-server")
+        self.binary = find_binary("redis-server")
         self.port = free_port()
+        self.start()
+
+    def start(self):
         address = ["--port", str(self.port), "--bind", "127.0.0.1"]
         in_memory_only = ["--save", "", "--appendonly", "no"]
         self.process = subprocess.Popen(
-            [binary, *address, *in_memory_only],
+            [self.binary, *address, *in_memory_only],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
         wait_until(lambda: answers_on(self.port), "redis-server")
 
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
     def url(self, database=0):
         return f"redis://127.0.0.1:{self.port}/{database}"
 
     def remove(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
+        self.stop()
 
 
 class Daphne:
@@ -153,7 +159,8 @@ class Daphne:
         else:
             raise AssertionError("daphne did not start:\n" + "".join(output))
         # Keep reading, so that a full pipe never blocks the server.
-        threading.Thread(target=self.process.stdout.read, daemon=True).start()
+        self.reader = threading.Thread(target=self.process.stdout.read, daemon=True)
+        self.reader.start()
 
     @property
     def origin(self):
@@ -176,3 +183,5 @@ class Daphne:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self.reader.join(timeout=10)
+        self.process.stdout.close()

@@ -1,0 +1,42 @@
+"""A baked project set up the way production runs it: migrated, static files collected."""
+
+import sys
+
+from tests.conftest import clean_environment, run
+
+SECRET_KEY = "test-only-" + "k" * 50
+ADMIN = {"username": "admin", "password": "a-long-test-password-1234"}
+
+
+def production_environment(project, directory, **services):
+    """The environment of the project's production settings, with its services' URLs."""
+    return {
+        **clean_environment(),
+        "DJANGO_SETTINGS_MODULE": f"{project.name}.settings.prod",
+        "DJANGO_SECRET_KEY": SECRET_KEY,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_STATIC_ROOT": str(directory / "static"),
+        **services,
+    }
+
+
+def deploy(project, env):
+    """What a deploy runs before starting daphne, and an administrator to log in as."""
+    for command in [
+        ["migrate", "--noinput"],
+        ["collectstatic", "--noinput"],
+        [
+            "createsuperuser",
+            "--noinput",
+            "--username",
+            ADMIN["username"],
+            "--email",
+            "a@b.example",
+        ],
+    ]:
+        finished = run(
+            [sys.executable, "manage.py", *command],
+            cwd=project,
+            env={**env, "DJANGO_SUPERUSER_PASSWORD": ADMIN["password"]},
+        )
+        assert finished.returncode == 0, finished.stdout + finished.stderr

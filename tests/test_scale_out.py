@@ -1,0 +1,100 @@
+"""Two daphne processes of one project, sharing PostgreSQL and Redis, act as one site."""
+
+import json
+import re
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode
+
+import pytest
+from websockets.sync.client import connect
+
+from tests.production import ADMIN, deploy, production_environment
+from tests.services import Daphne
+from tests.variants import SERVICES, variant_id
+
+SCALE_OUT = variant_id(SERVICES)
+HTTPS = {"X-Forwarded-Proto": "https"}
+
+
+def cookies_of(headers):
+    jar = SimpleCookie()
+    for header in headers.get_all("Set-Cookie") or []:
+        jar.load(header)
+    return {name: morsel.value for name, morsel in jar.items()}
+
+
+def log_in(server):
+    """Log in to the admin through one server, as a browser would; return the session id."""
+    _, headers, page = server.request("/admin/login/", headers=HTTPS)
+    csrf_cookie = cookies_of(headers)["csrftoken"]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    origin = f"https://127.0.0.1:{server.port}"
+
+    status, headers, _ = server.request(
+        "/admin/login/?next=/admin/",
+        method="POST",
+        headers={
+            **HTTPS,
+            "Cookie": f"csrftoken={csrf_cookie}",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Origin": origin,
+            "Referer": f"{origin}/admin/login/",
+        },
+        body=urlencode({**ADMIN, "csrfmiddlewaretoken": token, "next": "/admin/"}),
+    )
+    assert (status, headers["Location"]) == (302, "/admin/")
+    return cookies_of(headers)["sessionid"]
+
+
+@pytest.fixture(scope="module")
+def two_processes(baked_projects, postgresql_server, redis_server, tmp_path_factory):
+    project = baked_projects(SCALE_OUT).project_path
+    env = production_environment(
+        project,
+        tmp_path_factory.mktemp("scale-out"),
+        DATABASE_URL=postgresql_server.create_database("scale_out"),
+        REDIS_URL=redis_server.url(1),
+    )
+    deploy(project, env)
+    servers = [Daphne(project, env), Daphne(project, env)]
+    yield servers
+    for server in servers:
+        server.stop()
+
+
+@pytest.mark.xdist_group(SCALE_OUT)
+def test_a_session_opened_on_one_process_is_valid_on_the_other(two_processes):
+    first, second = two_processes
+
+    session = log_in(first)
+
+    status, _, page = second.request(
+        "/admin/", headers={**HTTPS, "Cookie": f"sessionid={session}"}
+    )
+    assert status == 200
+    assert "Site administration" in page
+    status, headers, _ = second.request("/admin/", headers=HTTPS)
+    assert (status, headers["Location"]) == (302, "/admin/login/?next=/admin/")
+
+
+@pytest.mark.xdist_group(SCALE_OUT)
+def test_a_room_message_crosses_from_one_process_to_the_other(two_processes):
+    first, second = two_processes
+    session = log_in(first)
+
+    with (
+        connect(
+            f"ws://127.0.0.1:{first.port}/ws/rooms/scale/",
+            origin="http://127.0.0.1",
+            additional_headers={"Cookie": f"sessionid={session}"},
+        ) as sender,
+        connect(
+            f"ws://127.0.0.1:{second.port}/ws/rooms/scale/", origin="http://127.0.0.1"
+        ) as listener,
+    ):
+        sender.send(json.dumps({"message": "across processes"}))
+
+        assert json.loads(listener.recv(timeout=10)) == {
+            "author": ADMIN["username"],
+            "message": "across processes",
+        }
