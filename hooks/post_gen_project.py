@@ -1,4 +1,4 @@
-"""Finish the generated project: its secret, its license, and only the chosen files.
+"""Finish the generated project: its secret, its license, its answers, only the chosen files.
 
 Runs inside the new project directory. It needs no network.
 """
@@ -40,11 +40,27 @@ def remove(path):
 
 
 def write_env_file(project):
-    """A fresh secret key for local development, in the git-ignored .env."""
+    """A fresh secret key for local development, in the git-ignored .env.
+
+    An existing .env (a project generated again over itself) is kept as it is.
+    """
     env_file = project / ".env"
+    if env_file.exists():
+        return
     # URL-safe: django-environ reads a leading "$" as a reference and may cut at "#".
     env_file.write_text(f"DJANGO_SECRET_KEY={secrets.token_urlsafe(50)}\n")
     env_file.chmod(0o600)
+
+
+def write_answers_file(project, answers):
+    """The answers, as a cookiecutter config file: ``--config-file .cookiecutter.json``.
+
+    JSON is YAML too, so cookiecutter reads it back. Private keys (paths of this
+    machine, the template's own settings) stay out; no answer is a secret.
+    """
+    recorded = {name: value for name, value in answers.items() if not name.startswith("_")}
+    text = json.dumps({"default_context": recorded}, indent=2, ensure_ascii=False)
+    (project / ".cookiecutter.json").write_text(text + "\n", encoding="utf-8")
 
 
 def main(answers, project):
@@ -52,6 +68,7 @@ def main(answers, project):
     for path in paths_to_remove(answers):
         remove(project / path)
     write_env_file(project)
+    write_answers_file(project, answers)
     return 0
 
 

@@ -10,30 +10,29 @@ here, for answers that skip the questions (``--replay``). When this hook refuses
 cookiecutter removes the directory it had just created.
 """
 
+# cookiecutter renders this file with Jinja before running it; the raw block keeps
+# the rules' text below exactly as written. {% raw %}
 import json
 import keyword
 import re
 import sys
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-# Top-level modules that the generated project imports, besides the standard
-# library's (plus "test", the standard library's own package, which
-# sys.stdlib_module_names leaves out). A package named like one would shadow it.
+# Top-level modules that a generated project imports or installs, in any variant,
+# besides the standard library's (and "test", the standard library's own package,
+# which sys.stdlib_module_names leaves out). A package named like one shadows it.
 SHADOWED_MODULES = {
-    "asgiref",
-    "autobahn",
-    "daphne",
-    "django",
-    "environ",
-    "manage",
-    "pip",
-    "pytest",
-    "pytest_django",
-    "servestatic",
-    "setuptools",
-    "test",
-    "tests",
-    "twisted",
+    # The project's own top-level names.
+    *("manage", "test", "tests"),
+    # Django and what serves it.
+    *("django", "asgiref", "sqlparse", "daphne", "twisted", "autobahn", "txaio", "zope"),
+    *("environ", "servestatic"),
+    # The services' clients.
+    *("psycopg", "psycopg_binary", "psycopg_pool", "redis", "channels", "channels_redis"),
+    "msgpack",
+    # Development tools.
+    *("pytest", "pytest_django", "_pytest", "pluggy", "websockets", "ruff"),
+    *("pip", "setuptools", "pkg_resources"),
 }
 # Both appear in generated Python lines, which must stay within ruff's 99 columns.
 NAME_MAX_LENGTH = 40
@@ -50,6 +49,11 @@ def is_filled(value):
 
 def has_no_control_characters(value):
     return all(character.isprintable() for character in value)
+
+
+def has_no_template_markup(value):
+    # Free text lands in Django templates and in files checked for Jinja residue.
+    return not any(marker in value for marker in ("{{", "{%", "{#"))
 
 
 def is_lowercase_identifier(value):
@@ -92,6 +96,7 @@ def is_time_zone(value):
 RULES = [
     ("project_name", "must not be empty", is_filled),
     ("project_name", "must not contain control characters", has_no_control_characters),
+    ("project_name", "must not contain template markup: {{, {% or {#", has_no_template_markup),
     (
         "project_name",
         f"must be at most {NAME_MAX_LENGTH} characters long",
@@ -114,8 +119,10 @@ RULES = [
         at_most(SLUG_MAX_LENGTH),
     ),
     ("description", "must not contain control characters", has_no_control_characters),
+    ("description", "must not contain template markup: {{, {% or {#", has_no_template_markup),
     ("author_name", "must not be empty", is_filled),
     ("author_name", "must not contain control characters", has_no_control_characters),
+    ("author_name", "must not contain template markup: {{, {% or {#", has_no_template_markup),
     ("author_email", "must be an email address such as name@example.com", is_email),
     (
         "domain_name",
@@ -133,6 +140,9 @@ def first_broken_rule(answers):
         if not isinstance(value, str) or not check(value):
             return f"Invalid answer for {question} ({value!r}): it {rule}."
     return None
+
+
+# {% endraw %}
 
 
 def main(answers):

@@ -11,6 +11,9 @@ BAD_ANSWERS = [
     ("project_name=   ", "project_name"),
     ("project_name=Line\tbreak", "project_name"),
     ("project_name=" + "N" * 41, "project_name"),
+    # cookiecutter renders answers as Jinja: raw lets template markup reach the rules.
+    ("project_name={% raw %}Shop {{ price }}{% endraw %}", "project_name"),
+    ("project_name={% raw %}Shop {% if %}{% endraw %}", "project_name"),
     ("project_slug=my-project", "project_slug"),
     ("project_slug=My_Project", "project_slug"),
     ("project_slug=2fast", "project_slug"),
@@ -27,12 +30,21 @@ BAD_ANSWERS = [
     ("project_slug=daphne", "project_slug"),
     ("project_slug=environ", "project_slug"),
     ("project_slug=tests", "project_slug"),
+    ("project_slug=psycopg", "project_slug"),
+    ("project_slug=redis", "project_slug"),
+    ("project_slug=channels", "project_slug"),
+    ("project_slug=websockets", "project_slug"),
+    ("project_slug=twisted", "project_slug"),
     ("project_slug=" + "s" * 31, "project_slug"),
+    ("description=Bell\a", "description"),
+    ("description={% raw %}Costs {{ price }}{% endraw %}", "description"),
+    ("author_name={% raw %}{# nobody #}{% endraw %}", "author_name"),
     ("author_name= ", "author_name"),
     ("author_email=nobody", "author_email"),
     ("author_email=a@b", "author_email"),
     ("author_email=two@@example.com", "author_email"),
     ("author_email=with space@example.com", "author_email"),
+    ('author_email=quote"d@example.com', "author_email"),
     ("domain_name=https://example.com", "domain_name"),
     ("domain_name=example.com/app", "domain_name"),
     ("domain_name=example.com:8000", "domain_name"),
@@ -61,3 +73,33 @@ def test_bad_answer_is_refused_in_one_line_and_leaves_nothing(answer, question, 
     assert ": it must " in lines[0]
     assert list(output.iterdir()) == []
     assert sorted(path.name for path in tmp_path.iterdir()) == ["output"]
+
+
+# Answers that cookiecutter itself refuses before the template's rules run: a value
+# outside a choice list, or a yes/no answer it cannot read. It exits 1 and writes
+# nothing, but prints its own traceback, whose last line names the question.
+REFUSED_BY_COOKIECUTTER = [
+    ("python_version=3.11", "python_version"),
+    ("license=WTFPL", "license"),
+    ("database=mysql", "database"),
+    ("use_redis=maybe", "use_redis"),
+    ("use_channels=sure", "use_channels"),
+]
+
+
+@pytest.mark.parametrize(("answer", "question"), REFUSED_BY_COOKIECUTTER)
+def test_cookiecutter_refuses_an_unknown_choice_and_leaves_nothing(answer, question, tmp_path):
+    output = tmp_path / "output"
+    output.mkdir()
+
+    finished = run(
+        [BIN / "cookiecutter", "--no-input", "--output-dir", output, TEMPLATE, answer],
+        cwd=tmp_path,
+    )
+
+    assert finished.returncode != 0
+    last_line = finished.stderr.strip().splitlines()[-1]
+    value = answer.partition("=")[2]
+    assert last_line.startswith(f"ValueError: {value} provided for "), last_line
+    assert f"variable {question}" in last_line, last_line
+    assert list(output.iterdir()) == []
