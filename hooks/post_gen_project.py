@@ -16,6 +16,12 @@ REMOVED_BY_ANSWER = {
     "database": {"sqlite": ["tests/test_postgresql.py"]},
     "use_redis": {False: ["tests/test_redis_cache.py"]},
     "use_channels": {False: ["{project_slug}/rooms", "tests/test_rooms.py"]},
+    "use_docker": {False: ["Dockerfile", ".dockerignore", "compose.yaml"]},
+    "ci": {
+        "github": [".gitlab-ci.yml"],
+        "gitlab": [".github"],
+        "none": [".github", ".gitlab-ci.yml"],
+    },
 }
 
 # Staging material that never belongs in a generated project.

@@ -96,3 +96,11 @@ def run(command, cwd, timeout=300, env=None):
         text=True,
         timeout=timeout,
     )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, for fixtures that act on failures."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report

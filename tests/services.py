@@ -138,11 +138,11 @@ class Redis:
 class Daphne:
     """A daphne process serving a baked project's ASGI application on a free loopback port."""
 
-    def __init__(self, project, env):
+    def __init__(self, project, env, port=0):
         self.process = subprocess.Popen(
             [
-                *(sys.executable, "-m", "daphne", "--proxy-headers", "-b", "127.0.0.1", "-p", "0"),
-                f"{project.name}.asgi:application",
+                *(sys.executable, "-m", "daphne", "--proxy-headers", "-b", "127.0.0.1"),
+                *("-p", str(port), f"{project.name}.asgi:application"),
             ],
             cwd=project,
             env=env,

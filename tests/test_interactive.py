@@ -64,6 +64,8 @@ def test_typed_answers_make_the_project_and_wrong_ones_are_asked_again(tmp_path)
     terminal.answer(11, "maybe")  # use_redis: not a yes or a no
     terminal.retype("Please enter Y or N", "y")
     terminal.answer(12, "n")  # use_channels
+    terminal.answer(13, "")  # use_docker: the default, yes
+    terminal.answer(14, "2")  # ci: gitlab
     status, _ = terminal.finish()
 
     assert status == 0
@@ -82,12 +84,15 @@ def test_typed_answers_make_the_project_and_wrong_ones_are_asked_again(tmp_path)
         "database": "postgresql",
         "use_redis": True,
         "use_channels": False,
+        "use_docker": True,
+        "ci": "gitlab",
     }
     assert (
         'TIME_ZONE = "Europe/Paris"' in (project / "billing_service/settings/base.py").read_text()
     )
     assert "Apache License" in (project / "LICENSE").read_text()
     assert not (project / "billing_service" / "rooms").exists()
+    assert (project / ".gitlab-ci.yml").is_file()
 
 
 def test_a_typed_answer_that_breaks_a_rule_stops_with_one_line_and_writes_nothing(tmp_path):

@@ -19,6 +19,8 @@ SERVICES = {"database": "postgresql", "use_redis": True, "use_channels": True}
 COMBINATIONS = [
     *(dict(pair) for pair in itertools.combinations(SERVICES.items(), 2)),
     SERVICES,
+    # The other CI service definitions, and a container with PostgreSQL.
+    {"ci": "gitlab", "database": "postgresql", "use_redis": True},
 ]
 
 # Legal answers that would break a careless template: quotes, backslashes,

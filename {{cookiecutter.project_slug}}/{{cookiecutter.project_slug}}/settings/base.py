@@ -106,7 +106,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 5,
     }
 {%- endif %}
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: https://docs.djangoproject.com/en/6.1/topics/cache/
 {%- if cookiecutter.use_redis %}

@@ -1,0 +1,94 @@
+"""What a person sees: Debian's chromium, driven by Playwright, on a project served in prod.
+
+The browser is the system's (never one downloaded by a test tool), started with
+the flags that keep it off the network. daphne serves the production settings
+behind what a TLS proxy would add (X-Forwarded-Proto: https).
+"""
+
+import pytest
+
+from tests.production import ADMIN, deploy, production_environment
+from tests.services import Daphne, find_binary, free_port
+from tests.variants import variant_id
+
+WITH_ROOMS = variant_id({"use_channels": True})
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TRANSPARENT = "rgba(0, 0, 0, 0)"
+
+
+@pytest.fixture
+def site(baked_projects, tmp_path):
+    """The rooms variant, deployed and served by daphne in production settings."""
+    project = baked_projects(WITH_ROOMS).project_path
+    port = free_port()
+    env = production_environment(
+        project,
+        tmp_path,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        DJANGO_CSRF_TRUSTED_ORIGINS=f"http://127.0.0.1:{port}",
+    )
+    deploy(project, env)
+    server = Daphne(project, env, port=port)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def page(tmp_path, request):
+    """A page of Debian's chromium; a screenshot is saved under tmp_path if the test fails."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = find_binary("chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        context = browser.new_context(extra_http_headers={"X-Forwarded-Proto": "https"})
+        page = context.new_page()
+        page.csp_violations = []
+
+        def record_csp_violation(message):
+            if "Content Security Policy" in message.text:
+                page.csp_violations.append(message.text)
+
+        page.on("console", record_csp_violation)
+        yield page
+        if request.node.rep_call.failed:
+            page.screenshot(path=tmp_path / "failure.png", full_page=True)
+        browser.close()
+
+
+@pytest.mark.xdist_group(WITH_ROOMS)
+def test_a_person_sees_the_styled_site_logs_in_to_the_admin_and_chats(site, page):
+    page.goto(site.origin + "/")
+    header = page.locator(".site-header")
+    assert header.evaluate("element => getComputedStyle(element).backgroundColor") == (
+        "rgb(12, 75, 51)"
+    )
+
+    page.goto(site.origin + "/admin/")
+    page.fill("#id_username", ADMIN["username"])
+    page.fill("#id_password", ADMIN["password"])
+    page.click("input[type=submit]")
+    page.wait_for_selector("text=Site administration")
+    admin_header = page.locator("#header")
+    assert admin_header.evaluate("element => getComputedStyle(element).backgroundColor") not in {
+        TRANSPARENT,
+        "rgb(255, 255, 255)",
+    }
+
+    page.goto(site.origin + "/rooms/lobby/")
+    page.fill("input[name=message]", "hello from a browser")
+    page.click("button[type=submit]")
+    message = page.locator("#room-log li")
+    message.wait_for(timeout=10_000)
+    assert message.inner_text() == f"{ADMIN['username']}: hello from a browser"
+
+    assert page.csp_violations == []

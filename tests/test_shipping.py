@@ -1,0 +1,120 @@
+"""What a team ships the same day: container, CI workflow and pre-commit, proven per variant.
+
+No Docker engine and no hook repository can be reached here, so the proofs are
+static but strict: hadolint, the official schemas, pre-commit's own validation,
+and the hooks' tools, installed from PyPI, run on every generated file.
+"""
+
+import re
+
+import yaml
+
+from tests.conftest import BIN, run
+from tests.variants import QUESTIONS, VARIANTS
+
+CONTAINER_FILES = ["Dockerfile", ".dockerignore", "compose.yaml"]
+WORKFLOWS = {"github": ".github/workflows/ci.yml", "gitlab": ".gitlab-ci.yml"}
+SCHEMAS = {"github": "vendor.github-workflows", "gitlab": "vendor.gitlab-ci"}
+
+
+def answer(variant, question):
+    """A variant's answer to a question, or the question's default."""
+    default = QUESTIONS[question]
+    return VARIANTS[variant].get(question, default[0] if isinstance(default, list) else default)
+
+
+def succeed(command, cwd):
+    finished = run(command, cwd=cwd)
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    return finished
+
+
+def documented_variables(project):
+    """The variables that .env.example documents, set or commented out."""
+    text = (project / ".env.example").read_text()
+    return set(re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", text, re.MULTILINE))
+
+
+def test_container_files_exist_only_when_chosen(baked, variant):
+    present = [name for name in CONTAINER_FILES if (baked / name).exists()]
+    assert present == (CONTAINER_FILES if answer(variant, "use_docker") else [])
+
+
+def test_dockerfile_passes_hadolint_without_a_finding(baked, variant):
+    if not answer(variant, "use_docker"):
+        return
+    finished = succeed([BIN / "hadolint", "--no-color", "Dockerfile"], cwd=baked)
+    assert finished.stdout == ""
+
+
+def test_compose_file_follows_the_compose_specification(baked, variant):
+    if not answer(variant, "use_docker"):
+        return
+    schema = "vendor.compose-spec"
+    succeed([BIN / "check-jsonschema", "--builtin-schema", schema, "compose.yaml"], cwd=baked)
+
+
+def test_compose_services_and_variables_match_the_project(baked, variant):
+    if not answer(variant, "use_docker"):
+        return
+    compose = yaml.safe_load((baked / "compose.yaml").read_text())
+    web = compose["services"]["web"]["environment"]
+    expected_services = {"web", "migrate"}
+    if answer(variant, "database") == "postgresql":
+        expected_services.add("db")
+        assert "@db:5432/" in web["DATABASE_URL"]
+    if answer(variant, "use_redis"):
+        expected_services.add("redis")
+        assert web["REDIS_URL"].startswith("redis://redis:")
+
+    assert set(compose["services"]) == expected_services
+    assert set(web) <= documented_variables(baked)
+
+
+def test_ci_workflow_is_the_chosen_one_and_follows_its_schema(baked, variant):
+    chosen = answer(variant, "ci")
+    present = [name for name, path in WORKFLOWS.items() if (baked / path).exists()]
+    assert present == ([] if chosen == "none" else [chosen])
+    if chosen == "none":
+        return
+    workflow = WORKFLOWS[chosen]
+    succeed([BIN / "check-jsonschema", "--builtin-schema", SCHEMAS[chosen], workflow], cwd=baked)
+    text = (baked / workflow).read_text()
+    assert "check --deploy --fail-level WARNING" in text
+    assert ("postgres:" in text) == (answer(variant, "database") == "postgresql")
+    assert ("redis:" in text) == bool(answer(variant, "use_redis"))
+
+
+def test_pre_commit_config_is_valid(baked):
+    succeed([BIN / "pre-commit", "validate-config", ".pre-commit-config.yaml"], cwd=baked)
+
+
+def test_the_project_already_passes_its_pre_commit_hooks(baked):
+    files = [
+        str(path.relative_to(baked))
+        for path in sorted(baked.rglob("*"))
+        if path.is_file() and path.name != ".env" and "__pycache__" not in path.parts
+    ]
+    python = [name for name in files if name.endswith(".py")]
+    yaml_files = [name for name in files if name.endswith((".yml", ".yaml"))]
+    toml_files = [name for name in files if name.endswith(".toml")]
+    config = yaml.safe_load((baked / ".pre-commit-config.yaml").read_text())
+    upgrade = next(repo for repo in config["repos"] if "django-upgrade" in repo["repo"])
+
+    succeed([BIN / "trailing-whitespace-fixer", *files], cwd=baked)
+    succeed([BIN / "end-of-file-fixer", *files], cwd=baked)
+    succeed([BIN / "check-yaml", *yaml_files], cwd=baked)
+    succeed([BIN / "check-toml", *toml_files], cwd=baked)
+    succeed([BIN / "django-upgrade", "--check", *upgrade["hooks"][0]["args"], *python], cwd=baked)
+
+
+def test_pre_commit_pins_the_tool_versions_the_template_is_checked_with(baked):
+    config = yaml.safe_load((baked / ".pre-commit-config.yaml").read_text())
+    revisions = {repo["repo"].rsplit("/", 1)[1]: repo["rev"] for repo in config["repos"]}
+    versions = {
+        name: run([BIN / tool, "--version"], cwd=baked).stdout.split()[-1]
+        for name, tool in [("django-upgrade", "django-upgrade"), ("ruff-pre-commit", "ruff")]
+    }
+
+    assert revisions["django-upgrade"] == versions["django-upgrade"]
+    assert revisions["ruff-pre-commit"] == "v" + versions["ruff-pre-commit"]
