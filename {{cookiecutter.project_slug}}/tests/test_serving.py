@@ -46,3 +46,10 @@ def test_daphne_serves_the_admin_login_page(daphne_prod):
 
     assert status == 200
     assert 'name="username"' in body
+
+
+def test_healthz_is_answered_before_django_even_for_an_unknown_host(daphne_prod):
+    # Django would refuse this Host with a 400; the liveness probe never reaches it.
+    status, _, body = daphne_prod.get("/healthz", headers={"Host": "10.0.0.7"})
+
+    assert (status, body) == (200, "ok")

@@ -4,6 +4,8 @@ It defaults to the production settings, so a server started with nothing
 configured gets production safety and a clear error about what is missing,
 never DEBUG on the internet. An exported DJANGO_SETTINGS_MODULE always wins,
 which is how ``manage.py runserver`` keeps the development settings.
+
+``/healthz`` is answered before Django (see liveness.py).
 {%- if cookiecutter.use_channels %}
 
 HTTP goes to Django; WebSockets go to the Channels consumers, after a check of
@@ -21,13 +23,15 @@ import os
 from django.core.asgi import get_asgi_application
 from django.core.exceptions import ImproperlyConfigured
 
+from .liveness import LivenessProbe
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "{{ cookiecutter.project_slug }}.settings.prod")
 
 try:
 {%- if cookiecutter.use_channels %}
     django_application = get_asgi_application()
 {%- else %}
-    application = get_asgi_application()
+    application = LivenessProbe(get_asgi_application())
 {%- endif %}
 except ImproperlyConfigured as error:
     # A server should stop with the line that names the missing variable, not a traceback.
@@ -43,7 +47,7 @@ from .rooms.routing import websocket_urlpatterns
 
 application = ProtocolTypeRouter(
     {
-        "http": django_application,
+        "http": LivenessProbe(django_application),
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),

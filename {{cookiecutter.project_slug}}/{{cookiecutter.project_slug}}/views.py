@@ -24,7 +24,10 @@ async def home(request):
 
 @require_safe
 async def healthz(request):
-    """Liveness: the process is up and answering. It checks no backing service."""
+    """Liveness: the process is up and answering. It checks no backing service.
+
+    Under ASGI, liveness.py answers first; this view serves WSGI servers.
+    """
     return HttpResponse("ok", content_type="text/plain")
 
 
