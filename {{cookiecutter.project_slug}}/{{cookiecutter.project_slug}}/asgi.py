@@ -5,7 +5,8 @@ configured gets production safety and a clear error about what is missing,
 never DEBUG on the internet. An exported DJANGO_SETTINGS_MODULE always wins,
 which is how ``manage.py runserver`` keeps the development settings.
 
-``/healthz`` is answered before Django (see liveness.py).
+``/healthz`` is answered before Django (see liveness.py), and Django's
+middleware runs on the event loop (see handlers.py and middleware.py).
 {%- if cookiecutter.use_channels %}
 
 HTTP goes to Django; WebSockets go to the Channels consumers, after a check of
@@ -20,9 +21,9 @@ and https://channels.readthedocs.io/en/stable/deploying.html
 
 import os
 
-from django.core.asgi import get_asgi_application
 from django.core.exceptions import ImproperlyConfigured
 
+from .handlers import get_asgi_application
 from .liveness import LivenessProbe
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "{{ cookiecutter.project_slug }}.settings.prod")

@@ -64,9 +64,9 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
-# ServeStatic serves the collected, compressed and hashed files. Unlike a
-# sync-only middleware, it is async-capable, so daphne's requests stay on the
-# event loop instead of hopping to a thread.
+# Every middleware runs on daphne's event loop: ServeStatic is async itself and
+# serves the collected, compressed and hashed files; under daphne, handlers.py
+# runs Django's own without a thread hop per hook (middleware.py).
 MIDDLEWARE = [
     MIDDLEWARE[0],  # SecurityMiddleware comes first, so its redirects cost nothing else.
     "servestatic.middleware.ServeStaticMiddleware",

@@ -1,0 +1,230 @@
+"""Serving: the generated project under daphne against the bare project, the raw ceiling and peers.
+
+    .venv/bin/python bench/serving.py [--quick]
+
+Every row loads one URL on loopback with the same load generator and concurrency,
+for a bounded time: a warm-up, then the median of several runs. Memory is each
+row's server processes' resident set after the load.
+"""
+
+import socket
+import sys
+
+from support import (
+    BIN,
+    QUICK,
+    bake,
+    free_port,
+    load,
+    print_table,
+    resident_kib,
+    scratch,
+    server,
+)
+
+SECONDS = 1 if QUICK else 3
+RUNS = 1 if QUICK else 3
+CONNECTIONS = 16
+HTTPS = ("X-Forwarded-Proto: https",)
+
+
+def measure(command, path, cwd, env, headers=(), port=None, pass_fds=()):
+    """(requests/s, p50 ms, p99 ms, errors, RSS MiB) of one server setup under load."""
+    port = port or free_port()
+    command = [part.replace("{port}", str(port)) for part in command]
+    with server(command, port, cwd=cwd, env=env, pass_fds=pass_fds) as process:
+        url = f"http://127.0.0.1:{port}{path}"
+        load(url, 1, CONNECTIONS, headers)  # warm-up
+        runs = sorted(load(url, SECONDS, CONNECTIONS, headers) for _ in range(RUNS))
+        rate, p50, p99, errors = runs[len(runs) // 2]
+        errors = sum(run[3] for run in runs)
+        memory = resident_kib([process.pid]) / 1024
+    return rate, p50, p99, errors, memory
+
+
+def prepare_generated(directory):
+    """The default project, deployed: production settings, migrated, static files collected."""
+    import subprocess
+
+    project = bake(directory / "generated")
+    env = {
+        "PATH": f"{BIN}:/usr/bin:/bin",
+        "DJANGO_SECRET_KEY": "bench-only-" + "b" * 50,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{directory / 'generated.sqlite3'}",
+        "DJANGO_STATIC_ROOT": str(directory / "static"),
+    }
+    prod = {**env, "DJANGO_SETTINGS_MODULE": f"{project.name}.settings.prod"}
+    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=project,
+            env=prod,
+            check=True,
+            capture_output=True,
+        )
+    return project, env
+
+
+def prepare_bare(directory):
+    """``django-admin startproject`` with one hello-world view, DEBUG off."""
+    import subprocess
+
+    subprocess.run([BIN / "django-admin", "startproject", "bare", directory], check=True)
+    settings = directory / "bare" / "settings.py"
+    text = settings.read_text().replace("DEBUG = True", "DEBUG = False")
+    settings.write_text(text.replace("ALLOWED_HOSTS = []", 'ALLOWED_HOSTS = ["127.0.0.1"]'))
+    urls = directory / "bare" / "urls.py"
+    urls.write_text(
+        urls.read_text()
+        + "\nfrom django.http import HttpResponse\n\n\n"
+        + "def hello(request):\n    return HttpResponse('Hello, world')\n\n\n"
+        + "urlpatterns.append(path('hello', hello))\n"
+    )
+    env = {"PATH": f"{BIN}:/usr/bin:/bin"}
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        cwd=directory,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return env
+
+
+def main():
+    python = sys.executable
+    with scratch() as temporary:
+        from pathlib import Path
+
+        directory = Path(temporary)
+        generated, env = prepare_generated(directory)
+        bare_directory = directory / "bare_project"
+        bare_directory.mkdir()
+        bare_env = prepare_bare(bare_directory)
+        app = f"{generated.name}.asgi:application"
+        daphne = [python, "-m", "daphne", "-b", "127.0.0.1", "-p", "{port}"]
+
+        rows = {}
+
+        def row(name, *args, **kwargs):
+            rows[name] = measure(*args, **kwargs)
+
+        here = Path(__file__).resolve().parent
+        row("raw ASGI callable, daphne", [*daphne, "raw_asgi:application"], "/", here, bare_env)
+        row(
+            "bare startproject /hello (sync), daphne",
+            [*daphne, "bare.asgi:application"],
+            "/hello",
+            bare_directory,
+            bare_env,
+        )
+        row(
+            "generated /healthz, daphne",
+            [*daphne, "--proxy-headers", app],
+            "/healthz",
+            generated,
+            env,
+        )
+        row(
+            "generated /readyz, daphne",
+            [*daphne, "--proxy-headers", app],
+            "/readyz",
+            generated,
+            env,
+        )
+        row(
+            "generated / (home), daphne",
+            [*daphne, "--proxy-headers", app],
+            "/",
+            generated,
+            env,
+            headers=HTTPS,
+        )
+        row(
+            "generated / (home), daphne -v0 (no access log)",
+            [*daphne, "-v0", "--proxy-headers", app],
+            "/",
+            generated,
+            env,
+            headers=HTTPS,
+        )
+
+        shared = socket.socket()
+        shared.bind(("127.0.0.1", 0))
+        shared.listen(1024)
+        shared_port = shared.getsockname()[1]
+        fd = shared.fileno()
+        two = [
+            "sh",
+            "-c",
+            f"{python} -m daphne --fd {fd} --proxy-headers {app} & "
+            f"{python} -m daphne --fd {fd} --proxy-headers {app} & wait",
+        ]
+        row(
+            "generated / (home), 2 daphne sharing one socket",
+            two,
+            "/",
+            generated,
+            env,
+            headers=HTTPS,
+            port=shared_port,
+            pass_fds=(fd,),
+        )
+        shared.close()
+
+        gunicorn = [BIN / "gunicorn", "-w", "2", "-b", "127.0.0.1:{port}"]
+        row(
+            "generated / (home), gunicorn wsgi.py, 2 sync workers",
+            [*map(str, gunicorn), f"{generated.name}.wsgi:application"],
+            "/",
+            generated,
+            env,
+            headers=HTTPS,
+        )
+        row(
+            "bare startproject /hello, gunicorn, 2 sync workers",
+            [*map(str, gunicorn), "bare.wsgi:application"],
+            "/hello",
+            bare_directory,
+            bare_env,
+        )
+        uvicorn = [str(BIN / "uvicorn"), "--port", "{port}", "--no-access-log"]
+        row(
+            "generated / (home), uvicorn asgi.py, 2 workers",
+            [*uvicorn, "--workers", "2", "--proxy-headers", app],
+            "/",
+            generated,
+            env,
+            headers=HTTPS,
+        )
+
+    print_table(
+        f"Serving ({CONNECTIONS} connections, {SECONDS}s x {RUNS} runs after a warm-up)",
+        ["setup", "requests/s", "p50 ms", "p99 ms", "errors", "RSS MiB"],
+        [
+            [name, f"{r:.0f}", f"{p50:.1f}", f"{p99:.1f}", e, f"{m:.0f}"]
+            for name, (r, p50, p99, e, m) in rows.items()
+        ],
+    )
+    ceiling = rows["raw ASGI callable, daphne"][0]
+    bare = rows["bare startproject /hello (sync), daphne"]
+    home = rows["generated / (home), daphne"]
+    print_table(
+        "Ratios (same run)",
+        ["ratio", "value", "target"],
+        [
+            [
+                "/healthz ÷ raw ASGI ceiling",
+                f"{rows['generated /healthz, daphne'][0] / ceiling:.2f}",
+                "≥ 0.7",
+            ],
+            ["home ÷ bare hello-world", f"{home[0] / bare[0]:.2f}", "≥ 1.2"],
+            ["home RSS ÷ bare RSS", f"{home[4] / bare[4]:.2f}", "≤ 1.2"],
+            ["errors, all rows", sum(r[3] for r in rows.values()), "0"],
+        ],
+    )
+
+
+if __name__ == "__main__":
+    main()
