@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from support import BIN, QUICK, bake, median_seconds, print_table, scratch
+from support import BIN, QUICK, bake, manage, median_seconds, print_table, scratch
 
 RUNS = 1 if QUICK else 7
 
@@ -30,14 +30,8 @@ def main():
         bare.mkdir()
         subprocess.run([BIN / "django-admin", "startproject", "bare", bare], check=True)
         bare_env = {"PATH": env["PATH"]}
-        for cwd, environment in [(generated, env), (bare, bare_env)]:
-            subprocess.run(
-                [sys.executable, "manage.py", "migrate", "--noinput"],
-                cwd=cwd,
-                env=environment,
-                check=True,
-                capture_output=True,
-            )
+        manage(generated, env, "migrate", "--noinput")
+        manage(bare, bare_env, "migrate", "--noinput")
 
         rows = []
         for command in (["check"], ["migrate", "--check"]):

@@ -8,7 +8,9 @@ row's server processes' resident set after the load.
 """
 
 import socket
+import subprocess
 import sys
+from pathlib import Path
 
 from support import (
     BIN,
@@ -16,6 +18,7 @@ from support import (
     bake,
     free_port,
     load,
+    manage,
     print_table,
     resident_kib,
     scratch,
@@ -44,8 +47,6 @@ def measure(command, path, cwd, env, headers=(), port=None, pass_fds=()):
 
 def prepare_generated(directory):
     """The default project, deployed: production settings, migrated, static files collected."""
-    import subprocess
-
     project = bake(directory / "generated")
     env = {
         "PATH": f"{BIN}:/usr/bin:/bin",
@@ -55,20 +56,13 @@ def prepare_generated(directory):
         "DJANGO_STATIC_ROOT": str(directory / "static"),
     }
     prod = {**env, "DJANGO_SETTINGS_MODULE": f"{project.name}.settings.prod"}
-    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *command],
-            cwd=project,
-            env=prod,
-            check=True,
-            capture_output=True,
-        )
+    manage(project, prod, "migrate", "--noinput")
+    manage(project, prod, "collectstatic", "--noinput")
     return project, env
 
 
 def prepare_bare(directory):
     """``django-admin startproject`` with one hello-world view, DEBUG off."""
-    import subprocess
 
     subprocess.run([BIN / "django-admin", "startproject", "bare", directory], check=True)
     settings = directory / "bare" / "settings.py"
@@ -82,21 +76,13 @@ def prepare_bare(directory):
         + "urlpatterns.append(path('hello', hello))\n"
     )
     env = {"PATH": f"{BIN}:/usr/bin:/bin"}
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput"],
-        cwd=directory,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    manage(directory, env, "migrate", "--noinput")
     return env
 
 
 def main():
     python = sys.executable
     with scratch() as temporary:
-        from pathlib import Path
-
         directory = Path(temporary)
         generated, env = prepare_generated(directory)
         bare_directory = directory / "bare_project"

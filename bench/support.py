@@ -54,6 +54,17 @@ def bake(directory, *answers):
     return next(path for path in Path(directory).iterdir() if (path / "manage.py").exists())
 
 
+def manage(project, env, *arguments):
+    """Run a project's manage.py to completion; fail loudly if it fails."""
+    subprocess.run(
+        [sys.executable, "manage.py", *arguments],
+        cwd=project,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -56,15 +56,20 @@ BAD_ANSWERS = [
 ]
 
 
-@pytest.mark.parametrize(("answer", "question"), BAD_ANSWERS)
-def test_bad_answer_is_refused_in_one_line_and_leaves_nothing(answer, question, tmp_path):
-    output = tmp_path / "output"
+def generate_with(answer, directory):
+    """cookiecutter --no-input with one answer, into an empty directory/output."""
+    output = directory / "output"
     output.mkdir()
-
     finished = run(
         [BIN / "cookiecutter", "--no-input", "--output-dir", output, TEMPLATE, answer],
-        cwd=tmp_path,
+        cwd=directory,
     )
+    return finished, output
+
+
+@pytest.mark.parametrize(("answer", "question"), BAD_ANSWERS)
+def test_bad_answer_is_refused_in_one_line_and_leaves_nothing(answer, question, tmp_path):
+    finished, output = generate_with(answer, tmp_path)
 
     assert finished.returncode != 0
     lines = finished.stderr.splitlines()
@@ -89,13 +94,7 @@ REFUSED_BY_COOKIECUTTER = [
 
 @pytest.mark.parametrize(("answer", "question"), REFUSED_BY_COOKIECUTTER)
 def test_cookiecutter_refuses_an_unknown_choice_and_leaves_nothing(answer, question, tmp_path):
-    output = tmp_path / "output"
-    output.mkdir()
-
-    finished = run(
-        [BIN / "cookiecutter", "--no-input", "--output-dir", output, TEMPLATE, answer],
-        cwd=tmp_path,
-    )
+    finished, output = generate_with(answer, tmp_path)
 
     assert finished.returncode != 0
     last_line = finished.stderr.strip().splitlines()[-1]

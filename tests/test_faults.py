@@ -46,20 +46,12 @@ def test_readiness_follows_the_database_and_the_cache_while_liveness_holds(
     server, database, cache = served_with_own_services
     assert probe(server, "/readyz")[:2] == (200, "ok")
 
-    database.stop()
-    assert probe(server, "/healthz")[:2] == (200, "ok")
-    status, body, seconds = probe(server, "/readyz")
-    print(f"readyz with the database stopped: {status} in {seconds:.2f}s")
-    assert (status, body) == (503, "unavailable: database")
+    for name, service in [("database", database), ("cache", cache)]:
+        service.stop()
+        assert probe(server, "/healthz")[:2] == (200, "ok")
+        status, body, seconds = probe(server, "/readyz")
+        print(f"readyz with the {name} stopped: {status} in {seconds:.2f}s")
+        assert (status, body) == (503, f"unavailable: {name}")
 
-    database.start()
-    wait_until(lambda: probe(server, "/readyz")[0] == 200, "readiness after the database")
-
-    cache.stop()
-    assert probe(server, "/healthz")[:2] == (200, "ok")
-    status, body, seconds = probe(server, "/readyz")
-    print(f"readyz with the cache stopped: {status} in {seconds:.2f}s")
-    assert (status, body) == (503, "unavailable: cache")
-
-    cache.start()
-    wait_until(lambda: probe(server, "/readyz")[0] == 200, "readiness after the cache")
+        service.start()
+        wait_until(lambda: probe(server, "/readyz")[0] == 200, f"readiness after the {name}")
