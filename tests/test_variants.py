@@ -17,6 +17,7 @@ REQUIRED_PROJECT_TESTS = [
     "test_daphne_serves_the_hashed_stylesheet",
     "test_healthz_answers_a_plain_http_probe",
     "test_healthz_is_answered_before_django_even_for_an_unknown_host",
+    "test_a_request_goes_through_the_inline_middleware",
     "test_readyz_answers_ok_while_the_database_and_cache_answer",
 ]
 JINJA = re.compile(r"\{\{|\{%|\{#|cookiecutter\.")

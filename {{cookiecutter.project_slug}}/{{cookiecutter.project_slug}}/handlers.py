@@ -9,8 +9,11 @@ from django.core.handlers.asgi import ASGIHandler
 
 
 class InlineMiddlewareASGIHandler(ASGIHandler):
-    """Builds the middleware chain from settings.MIDDLEWARE, each Django class swapped
-    for its inline subclass (middleware.INLINE); the order and the rest are as set."""
+    """Django's ASGI handler, running middleware.INLINE in place of Django's classes.
+
+    The chain is built from settings.MIDDLEWARE, in its order; only the classes
+    that middleware.py extends are swapped, and only while the chain is built.
+    """
 
     def load_middleware(self, is_async=False):
         from .middleware import INLINE
