@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from support import (
+    TEMPLATE,
     BIN,
     QUICK,
     bake,
@@ -25,6 +26,10 @@ from support import (
     server,
 )
 
+sys.path.insert(0, str(TEMPLATE))
+from tests.services import PostgreSQL, Redis
+
+SERVICES = ["database=postgresql", "use_redis=yes", "use_channels=yes"]
 SECONDS = 1 if QUICK else 3
 RUNS = 1 if QUICK else 3
 CONNECTIONS = 16
@@ -45,15 +50,16 @@ def measure(command, path, cwd, env, headers=(), port=None, pass_fds=()):
     return rate, p50, p99, errors, memory
 
 
-def prepare_generated(directory):
-    """The default project, deployed: production settings, migrated, static files collected."""
-    project = bake(directory / "generated")
+def prepare_generated(directory, answers=(), **services):
+    """A baked project, deployed: production settings, migrated, static files collected."""
+    project = bake(directory, *answers)
     env = {
         "PATH": f"{BIN}:/usr/bin:/bin",
         "DJANGO_SECRET_KEY": "bench-only-" + "b" * 50,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"sqlite:///{directory / 'generated.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{directory / 'db.sqlite3'}",
         "DJANGO_STATIC_ROOT": str(directory / "static"),
+        **services,
     }
     prod = {**env, "DJANGO_SETTINGS_MODULE": f"{project.name}.settings.prod"}
     manage(project, prod, "migrate", "--noinput")
@@ -84,7 +90,7 @@ def main():
     python = sys.executable
     with scratch() as temporary:
         directory = Path(temporary)
-        generated, env = prepare_generated(directory)
+        generated, env = prepare_generated(directory / "generated")
         bare_directory = directory / "bare_project"
         bare_directory.mkdir()
         bare_env = prepare_bare(bare_directory)
@@ -184,6 +190,29 @@ def main():
             env,
             headers=HTTPS,
         )
+
+        # The variant with every service: PostgreSQL (pooled), Redis and Channels.
+        database, cache = PostgreSQL(), Redis()
+        try:
+            services_project, services_env = prepare_generated(
+                directory / "services",
+                SERVICES,
+                DATABASE_URL=database.create_database("bench"),
+                REDIS_URL=cache.url(),
+            )
+            services_app = f"{services_project.name}.asgi:application"
+            for path, headers in [("/", HTTPS), ("/readyz", ())]:
+                row(
+                    f"postgresql+redis+channels {path}, daphne",
+                    [*daphne, "--proxy-headers", services_app],
+                    path,
+                    services_project,
+                    services_env,
+                    headers=headers,
+                )
+        finally:
+            cache.remove()
+            database.remove()
 
     print_table(
         f"Serving ({CONNECTIONS} connections, {SECONDS}s x {RUNS} runs after a warm-up)",
