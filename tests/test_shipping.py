@@ -7,6 +7,7 @@ and the hooks' tools, installed from PyPI, run on every generated file.
 
 import re
 
+import pytest
 import yaml
 
 from tests.conftest import BIN, run
@@ -29,6 +30,9 @@ def succeed(command, cwd):
     return finished
 
 
+WITH_CONTAINER = [variant for variant in VARIANTS if answer(variant, "use_docker")]
+
+
 def documented_variables(project):
     """The variables that .env.example documents, set or commented out."""
     text = (project / ".env.example").read_text()
@@ -40,23 +44,20 @@ def test_container_files_exist_only_when_chosen(baked, variant):
     assert present == (CONTAINER_FILES if answer(variant, "use_docker") else [])
 
 
+@pytest.mark.parametrize("variant", WITH_CONTAINER)
 def test_dockerfile_passes_hadolint_without_a_finding(baked, variant):
-    if not answer(variant, "use_docker"):
-        return
     finished = succeed([BIN / "hadolint", "--no-color", "Dockerfile"], cwd=baked)
     assert finished.stdout == ""
 
 
+@pytest.mark.parametrize("variant", WITH_CONTAINER)
 def test_compose_file_follows_the_compose_specification(baked, variant):
-    if not answer(variant, "use_docker"):
-        return
     schema = "vendor.compose-spec"
     succeed([BIN / "check-jsonschema", "--builtin-schema", schema, "compose.yaml"], cwd=baked)
 
 
+@pytest.mark.parametrize("variant", WITH_CONTAINER)
 def test_compose_services_and_variables_match_the_project(baked, variant):
-    if not answer(variant, "use_docker"):
-        return
     compose = yaml.safe_load((baked / "compose.yaml").read_text())
     web = compose["services"]["web"]["environment"]
     expected_services = {"web", "migrate"}
