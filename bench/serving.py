@@ -13,9 +13,10 @@ import sys
 from pathlib import Path
 
 from support import (
-    TEMPLATE,
     BIN,
     QUICK,
+    PostgreSQL,
+    Redis,
     bake,
     free_port,
     load,
@@ -26,8 +27,6 @@ from support import (
     server,
 )
 
-sys.path.insert(0, str(TEMPLATE))
-from tests.services import PostgreSQL, Redis
 
 SERVICES = ["database=postgresql", "use_redis=yes", "use_channels=yes"]
 SECONDS = 1 if QUICK else 3

@@ -17,6 +17,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 TEMPLATE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(TEMPLATE))
+from tests.services import PostgreSQL, Redis, free_port  # noqa: E402, F401  (the tests' servers)
+
 BIN = Path(sys.executable).parent
 QUICK = "--quick" in sys.argv
 
@@ -63,12 +66,6 @@ def manage(project, env, *arguments):
         check=True,
         capture_output=True,
     )
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for_port(port, seconds=30):

@@ -86,6 +86,22 @@ def clean_environment():
     }
 
 
+def project_files(project):
+    """Every file of a generated project, by relative path, with its bytes."""
+    return {
+        str(path.relative_to(project)): path.read_bytes()
+        for path in sorted(project.rglob("*"))
+        if path.is_file()
+    }
+
+
+def succeed(command, cwd, env=None):
+    """Run a command that must succeed; fail with its output if it does not."""
+    finished = run(command, cwd=cwd, env=env)
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    return finished
+
+
 def run(command, cwd, timeout=300, env=None):
     """Run a command to completion and return it; output is captured as text."""
     return subprocess.run(

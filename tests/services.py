@@ -60,9 +60,9 @@ class PostgreSQL:
     """A throwaway PostgreSQL cluster. As root it runs as the postgres user, as it must."""
 
     def __init__(self):
-        patterns = ["/usr/lib/postgresql/*/bin/{}"]
-        self.initdb = find_binary("initdb", *(p.format("initdb") for p in patterns))
-        self.pg_ctl = find_binary("pg_ctl", *(p.format("pg_ctl") for p in patterns))
+        # Debian keeps the server binaries off PATH, under the version's directory.
+        self.initdb = find_binary("initdb", "/usr/lib/postgresql/*/bin/initdb")
+        self.pg_ctl = find_binary("pg_ctl", "/usr/lib/postgresql/*/bin/pg_ctl")
         self.directory = tempfile.mkdtemp(prefix="test-postgresql-")
         self.as_owner = []
         if os.geteuid() == 0:

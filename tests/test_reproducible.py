@@ -1,19 +1,12 @@
 """The same answers give the same project; only the generated secret differs."""
 
+from tests.conftest import project_files
 from tests.variants import VARIANTS
-
-
-def tree(project):
-    return {
-        str(path.relative_to(project)): path.read_bytes()
-        for path in sorted(project.rglob("*"))
-        if path.is_file()
-    }
 
 
 def test_two_bakes_with_the_same_answers_differ_only_in_the_secret(cookies):
     first, second = (cookies.bake(extra_context=VARIANTS["defaults"]) for _ in range(2))
-    one, other = tree(first.project_path), tree(second.project_path)
+    one, other = project_files(first.project_path), project_files(second.project_path)
 
     assert one.keys() == other.keys()
     assert [name for name in one if one[name] != other[name]] == [".env"]

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.conftest import BIN, clean_environment, run
+from tests.conftest import BIN, clean_environment, project_files, run
 from tests.variants import TEMPLATE
 
 ANSWERS = {"project_name": "Billing", "database": "postgresql", "use_redis": True}
@@ -20,11 +20,8 @@ def cookiecutter(*arguments, home):
 
 
 def tree(project):
-    return {
-        str(path.relative_to(project)): path.read_bytes()
-        for path in sorted(project.rglob("*"))
-        if path.is_file() and path.name != ".env"
-    }
+    """The project's files, without the .env whose secret each generation makes anew."""
+    return {name: text for name, text in project_files(project).items() if name != ".env"}
 
 
 def recorded_answers(project):

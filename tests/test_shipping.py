@@ -10,7 +10,7 @@ import re
 import pytest
 import yaml
 
-from tests.conftest import BIN, run
+from tests.conftest import BIN, run, succeed
 from tests.variants import QUESTIONS, VARIANTS
 
 CONTAINER_FILES = ["Dockerfile", ".dockerignore", "compose.yaml"]
@@ -22,12 +22,6 @@ def answer(variant, question):
     """A variant's answer to a question, or the question's default."""
     default = QUESTIONS[question]
     return VARIANTS[variant].get(question, default[0] if isinstance(default, list) else default)
-
-
-def succeed(command, cwd):
-    finished = run(command, cwd=cwd)
-    assert finished.returncode == 0, finished.stdout + finished.stderr
-    return finished
 
 
 WITH_CONTAINER = [variant for variant in VARIANTS if answer(variant, "use_docker")]

@@ -3,7 +3,7 @@
 import json
 import shutil
 
-from tests.conftest import BIN, clean_environment, run
+from tests.conftest import BIN, clean_environment, succeed
 from tests.variants import TEMPLATE
 
 GIT_IDENTITY = {
@@ -12,12 +12,6 @@ GIT_IDENTITY = {
     "GIT_COMMITTER_NAME": "Test",
     "GIT_COMMITTER_EMAIL": "test@example.com",
 }
-
-
-def succeed(command, cwd, env):
-    finished = run(command, cwd=cwd, env=env)
-    assert finished.returncode == 0, finished.stdout + finished.stderr
-    return finished
 
 
 def commit_all(directory, message, env):
