@@ -47,10 +47,18 @@ def print_table(title, header, rows):
     sys.stdout.flush()
 
 
-def bake(directory, *answers):
-    """Bake the template with the given key=value answers; return the project path."""
+def bake(directory, *answers, template=None):
+    """Bake the template (this one by default) with key=value answers; return the project path."""
     subprocess.run(
-        [BIN / "cookiecutter", "--no-input", "-f", "-o", directory, TEMPLATE, *answers],
+        [
+            BIN / "cookiecutter",
+            "--no-input",
+            "-f",
+            "-o",
+            directory,
+            template or TEMPLATE,
+            *answers,
+        ],
         check=True,
         capture_output=True,
     )
@@ -90,6 +98,19 @@ def resident_kib(pids):
     return total
 
 
+def cpu_seconds(pids):
+    """The CPU time (user and system) that processes and their children have used so far."""
+    ticks = 0
+    for pid in pids:
+        for candidate in [pid, *children(pid)]:
+            stat = Path(f"/proc/{candidate}/stat")
+            if stat.exists():
+                # Fields after the command name, which may hold spaces: utime and stime.
+                fields = stat.read_text().rpartition(")")[2].split()
+                ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def children(pid):
     found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
     return [int(child) for child in found.split()]
@@ -120,7 +141,8 @@ def server(command, port, cwd=None, env=None, pass_fds=()):
 
 
 def load(url, seconds, connections=16, headers=()):
-    """Load a loopback URL for a bounded time; return requests/s, p50 and p99 ms, errors.
+    """Load a loopback URL for a bounded time; return requests/s, p50 and p99 ms, errors
+    and the number of requests answered.
 
     wrk when it is installed (Debian's wrk), otherwise a bounded Python client.
     """
@@ -147,7 +169,8 @@ def load_with_wrk(url, seconds, connections, headers):
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     errors += int(non_2xx.group(1)) if non_2xx else 0
-    return rate, latency["50"], latency["99"], errors
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    return rate, latency["50"], latency["99"], errors, requests
 
 
 def to_ms(value):
@@ -192,10 +215,10 @@ def load_with_python(url, seconds, connections, headers):
         thread.join()
     latencies.sort()
     if not latencies:
-        return 0.0, 0.0, 0.0, errors[0]
+        return 0.0, 0.0, 0.0, errors[0], 0
     p50 = latencies[len(latencies) // 2]
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
-    return len(latencies) / seconds, p50, p99, errors[0]
+    return len(latencies) / seconds, p50, p99, errors[0], len(latencies)
 
 
 def scratch():

@@ -141,7 +141,7 @@ class Daphne:
     def __init__(self, project, env, port=0):
         self.process = subprocess.Popen(
             [
-                *(sys.executable, "-m", "daphne", "--proxy-headers", "-b", "127.0.0.1"),
+                *(sys.executable, "-m", "daphne", "-b", "127.0.0.1"),
                 *("-p", str(port), f"{project.name}.asgi:application"),
             ],
             cwd=project,

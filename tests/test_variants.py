@@ -17,7 +17,11 @@ REQUIRED_PROJECT_TESTS = [
     "test_daphne_serves_the_hashed_stylesheet",
     "test_healthz_answers_a_plain_http_probe",
     "test_healthz_is_answered_before_django_even_for_an_unknown_host",
-    "test_a_request_goes_through_the_inline_middleware",
+    "test_django_s_middleware_runs_inline_under_the_project_s_settings",
+    "test_a_page_answers_when_csrf_tokens_live_in_the_session",
+    "test_a_signed_in_user_sees_every_page_with_their_name",
+    "test_an_anonymous_visitor_with_a_session_sees_every_page",
+    "test_a_direct_client_cannot_claim_https",
     "test_readyz_answers_ok_while_the_database_and_cache_answer",
 ]
 JINJA = re.compile(r"\{\{|\{%|\{#|cookiecutter\.")

@@ -8,13 +8,16 @@ import subprocess
 import sys
 import time
 import urllib.request
+from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PROJECT_NAME = {{ cookiecutter.project_name | python_string }}
 PROD_SETTINGS = "{{ cookiecutter.project_slug }}.settings.prod"
+ADMIN = {"username": "admin", "password": "a-long-test-password-1234"}
 LISTENING = re.compile(r"Listening on TCP address [\d.]+:(\d+)")
 
 
@@ -73,9 +76,10 @@ class Daphne:
     """A daphne process serving the project on a free loopback port."""
 
     def __init__(self, env):
+        self.env = env
         self.process = subprocess.Popen(
             [
-                *(sys.executable, "-m", "daphne", "--proxy-headers", "-b", "127.0.0.1", "-p", "0"),
+                *(sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", "0"),
                 "{{ cookiecutter.project_slug }}.asgi:application",
             ],
             cwd=PROJECT_ROOT,
@@ -101,8 +105,12 @@ class Daphne:
 
     def get(self, path, headers=None):
         """Send a real HTTP GET; return (status, headers, body) without following redirects."""
+        return self.request(path, headers=headers)
+
+    def request(self, path, method="GET", headers=None, data=None):
+        """Send a real HTTP request; return (status, headers, body) without following redirects."""
         url = f"http://127.0.0.1:{self.port}{path}"
-        request = urllib.request.Request(url, headers=headers or {})
+        request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
         opener = urllib.request.build_opener(NoRedirect)
         try:
             with opener.open(request, timeout=10) as response:
@@ -120,6 +128,36 @@ class Daphne:
         self.process.stdout.close()
 
 
+def cookies_of(headers):
+    """The cookies that a response sets, by name."""
+    jar = SimpleCookie()
+    for header in headers.get_all("Set-Cookie") or []:
+        jar.load(header)
+    return {name: morsel.value for name, morsel in jar.items()}
+
+
+def sign_in(server, username=ADMIN["username"], password=ADMIN["password"]):
+    """Sign in through the admin's login form, as a browser would; return the response."""
+    https = {"X-Forwarded-Proto": "https"}
+    _, headers, page = server.get("/admin/login/", headers=https)
+    csrf_cookie = cookies_of(headers)["csrftoken"]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    origin = f"https://127.0.0.1:{server.port}"
+    form = {"username": username, "password": password, "csrfmiddlewaretoken": token}
+    return server.request(
+        "/admin/login/?next=/admin/",
+        method="POST",
+        headers={
+            **https,
+            "Cookie": f"csrftoken={csrf_cookie}",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Origin": origin,
+            "Referer": f"{origin}/admin/login/",
+        },
+        data=urlencode({**form, "next": "/admin/"}).encode(),
+    )
+
+
 def shows_project_name(page):
     """Whether an HTML page shows the project's name, however the template escaped it."""
     return PROJECT_NAME in html.unescape(page)
@@ -130,11 +168,44 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-@pytest.fixture(scope="module")
+def deploy(env):
+    """What a deploy runs before daphne starts, and an administrator to sign in as."""
+    env = {**env, "DJANGO_SETTINGS_MODULE": PROD_SETTINGS}
+    manage("migrate", "--noinput", env=env)
+    manage("collectstatic", "--noinput", env=env)
+    manage(
+        "createsuperuser",
+        "--noinput",
+        "--username",
+        ADMIN["username"],
+        "--email",
+        "admin@example.com",
+        env={**env, "DJANGO_SUPERUSER_PASSWORD": ADMIN["password"]},
+    )
+
+
+@pytest.fixture(scope="session")
 def daphne_prod(tmp_path_factory):
-    """daphne serving the production settings, static files collected as in a deploy."""
+    """daphne serving the production settings, deployed: migrated, static files collected."""
     env = production_environment(tmp_path_factory.mktemp("prod"))
-    manage("collectstatic", "--noinput", env={**env, "DJANGO_SETTINGS_MODULE": PROD_SETTINGS})
+    deploy(env)
     server = Daphne(env)
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """SQLite's test database in a file, not in memory.
+
+    Under ASGI each request's sync code runs in a thread of its own, with its own
+    connection, which only a file database really closes when the request ends.
+    It never outlives the test session, so it need not survive a crash.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        test_database = tmp_path_factory.mktemp("db") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(test_database)
+        database["OPTIONS"]["init_command"] = "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF"

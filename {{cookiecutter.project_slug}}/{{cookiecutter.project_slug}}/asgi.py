@@ -5,8 +5,9 @@ configured gets production safety and a clear error about what is missing,
 never DEBUG on the internet. An exported DJANGO_SETTINGS_MODULE always wins,
 which is how ``manage.py runserver`` keeps the development settings.
 
-``/healthz`` is answered before Django (see liveness.py), and Django's
-middleware runs on the event loop (see handlers.py and middleware.py).
+``/healthz`` is answered before Django, proxy headers are believed from trusted
+proxies only, and Django's middleware runs on the event loop where that is
+safe: see the ``serving`` package.
 {%- if cookiecutter.use_channels %}
 
 HTTP goes to Django; WebSockets go to the Channels consumers, after a check of
@@ -21,19 +22,17 @@ and https://channels.readthedocs.io/en/stable/deploying.html
 
 import os
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from .handlers import get_asgi_application
-from .liveness import LivenessProbe
+from .serving.handler import get_asgi_application
+from .serving.liveness import LivenessProbe
+from .serving.proxy import TrustedProxyHeaders
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "{{ cookiecutter.project_slug }}.settings.prod")
 
 try:
-{%- if cookiecutter.use_channels %}
     django_application = get_asgi_application()
-{%- else %}
-    application = LivenessProbe(get_asgi_application())
-{%- endif %}
 except ImproperlyConfigured as error:
     # A server should stop with the line that names the missing variable, not a traceback.
     raise SystemExit(f"ImproperlyConfigured: {error}") from None
@@ -46,12 +45,20 @@ from channels.security.websocket import AllowedHostsOriginValidator
 
 from .rooms.routing import websocket_urlpatterns
 
-application = ProtocolTypeRouter(
-    {
-        "http": LivenessProbe(django_application),
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+application = LivenessProbe(
+    TrustedProxyHeaders(
+        ProtocolTypeRouter(
+            {
+                "http": django_application,
+                "websocket": AllowedHostsOriginValidator(
+                    AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+                ),
+            }
         ),
-    }
+        settings.TRUSTED_PROXIES,
+    )
 )
+{%- else %}
+
+application = LivenessProbe(TrustedProxyHeaders(django_application, settings.TRUSTED_PROXIES))
 {%- endif %}

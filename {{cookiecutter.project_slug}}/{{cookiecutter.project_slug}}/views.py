@@ -1,7 +1,12 @@
 """Views.
 
-They are async: under daphne they run on the event loop, and only the readiness
-check hops to threads, for the database and the cache.
+Sync or async: a view that renders a template is a plain ``def``. Templates
+touch the lazy ``user``, ``perms``, the session, messages and querysets, all of
+which query the database, and Django 6.1 renders templates synchronously: on
+the event loop that is a ``SynchronousOnlyOperation`` (a 500) for any visitor
+with a session. Django runs a ``def`` view in a thread, where all of that is
+safe. ``async def`` is for views that await I/O and return no template: probes,
+JSON, streaming.
 
 See https://docs.djangoproject.com/en/6.1/topics/async/
 """
@@ -9,6 +14,7 @@ See https://docs.djangoproject.com/en/6.1/topics/async/
 import asyncio
 
 from asgiref.sync import sync_to_async
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
@@ -17,7 +23,7 @@ from django.views.decorators.http import require_safe
 
 
 @require_safe
-async def home(request):
+def home(request):
     """The home page."""
     return render(request, "pages/home.html")
 
@@ -26,7 +32,7 @@ async def home(request):
 async def healthz(request):
     """Liveness: the process is up and answering. It checks no backing service.
 
-    Under ASGI, liveness.py answers first; this view serves WSGI servers.
+    Under ASGI, serving/liveness.py answers first; this view serves WSGI servers.
     """
     return HttpResponse("ok", content_type="text/plain")
 
@@ -53,14 +59,29 @@ def cache_answers():
         return False
 
 
+async def static_files_collected():
+    """Whether collectstatic wrote the manifest that production's hashed file names need.
+
+    Without it every page that links a static file is a 500. A stat (and, once per
+    process, reading the manifest) is cheap enough for the event loop.
+    """
+    manifest = getattr(staticfiles_storage, "manifest_name", None)
+    return manifest is None or staticfiles_storage.exists(manifest)
+
+
 @require_safe
 async def readyz(request):
-    """Readiness: the database and the cache answer. A 503 names the ones that do not.
+    """Readiness: the database and the cache answer, and the static files are collected.
 
-    Their timeouts in the settings bound how long a check of a service that is
-    away can take: three seconds for the database, two for Redis.
+    A 503 names what is not ready. Their timeouts in the settings bound how long a
+    check of a service that is away can take: three seconds for the database, two
+    for Redis.
     """
-    checks = {"database": database_answers, "cache": cache_answers}
+    checks = {
+        "database": database_answers,
+        "cache": cache_answers,
+        "static files": static_files_collected,
+    }
     answers = await asyncio.gather(*(check() for check in checks.values()))
     failing = [name for name, answered in zip(checks, answers, strict=True) if not answered]
     if failing:

@@ -8,6 +8,7 @@ See https://docs.djangoproject.com/en/6.1/topics/settings/ and
 https://docs.djangoproject.com/en/6.1/ref/settings/
 """
 
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -37,6 +38,19 @@ def env_int(name, default):
         return int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
+def env_networks(name, default):
+    """Read comma-separated IP addresses or networks (CIDR), naming the variable if one is not."""
+    networks = []
+    for item in filter(None, env.str(name, default=default).split(",")):
+        try:
+            networks.append(ipaddress.ip_network(item.strip(), strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks, not {item.strip()!r}"
+            ) from None
+    return networks
 
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
@@ -167,3 +181,7 @@ DEFAULT_FROM_EMAIL = env.str(
     default="webmaster@{{ cookiecutter.domain_name }}",
 )
 SERVER_EMAIL = env.str("DJANGO_SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+
+# The proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (serving/proxy.py):
+# addresses or networks. Default: a proxy on the same machine.
+TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES", default="127.0.0.1,::1")
