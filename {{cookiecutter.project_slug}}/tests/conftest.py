@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -84,7 +85,12 @@ class Daphne:
             stderr=subprocess.STDOUT,
             text=True,
         )
+        self.output = []
+        self.reader = None
         self.port = self._wait_for_port()
+        # Keep reading, so that a full pipe never blocks the server, and keep what it logs.
+        self.reader = threading.Thread(target=self._keep_reading)
+        self.reader.start()
 
     def _wait_for_port(self):
         deadline = time.monotonic() + 30
@@ -98,6 +104,19 @@ class Daphne:
                 return int(match.group(1))
         self.stop()
         raise AssertionError("daphne did not start listening:\n" + "".join(output))
+
+    def _keep_reading(self):
+        for line in self.process.stdout:
+            self.output.append(line)
+
+    def logged(self, text, seconds=5):
+        """The lines of the server's output that contain a text, waiting for the first."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if lines := [line for line in self.output if text in line]:
+                return lines
+            time.sleep(0.05)
+        return []
 
     def get(self, path, headers=None):
         """Send a real HTTP GET; return (status, headers, body) without following redirects."""
@@ -117,6 +136,8 @@ class Daphne:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        if self.reader:
+            self.reader.join(timeout=10)
         self.process.stdout.close()
 
 
@@ -130,11 +151,18 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory):
+    """The static files, collected once as a deploy collects them, for every daphne."""
+    env = production_environment(tmp_path_factory.mktemp("collected"))
+    manage("collectstatic", "--noinput", env={**env, "DJANGO_SETTINGS_MODULE": PROD_SETTINGS})
+    return env["DJANGO_STATIC_ROOT"]
+
+
 @pytest.fixture(scope="module")
-def daphne_prod(tmp_path_factory):
+def daphne_prod(tmp_path_factory, static_root):
     """daphne serving the production settings, static files collected as in a deploy."""
     env = production_environment(tmp_path_factory.mktemp("prod"))
-    manage("collectstatic", "--noinput", env={**env, "DJANGO_SETTINGS_MODULE": PROD_SETTINGS})
-    server = Daphne(env)
+    server = Daphne({**env, "DJANGO_STATIC_ROOT": static_root})
     yield server
     server.stop()

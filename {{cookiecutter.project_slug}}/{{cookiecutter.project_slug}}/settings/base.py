@@ -167,3 +167,22 @@ DEFAULT_FROM_EMAIL = env.str(
     default="webmaster@{{ cookiecutter.domain_name }}",
 )
 SERVER_EMAIL = env.str("DJANGO_SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+
+# Failed logins (login_limit.py): an address is refused for LOGIN_LOCKOUT_SECONDS
+# after LOGIN_FAILURE_LIMIT failures within that time; a username, for every
+# address, after LOGIN_FAILURE_LIMIT_PER_USERNAME.
+
+
+def env_positive_int(name, default):
+    """A whole number of at least 1: zero or less would turn a limit off unseen."""
+    value = env_int(name, default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be at least 1, not {value}")
+    return value
+
+
+LOGIN_FAILURE_LIMIT = env_positive_int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_FAILURE_LIMIT_PER_USERNAME = env_positive_int(
+    "DJANGO_LOGIN_FAILURE_LIMIT_PER_USERNAME", default=50
+)
+LOGIN_LOCKOUT_SECONDS = env_positive_int("DJANGO_LOGIN_LOCKOUT_SECONDS", default=15 * 60)
