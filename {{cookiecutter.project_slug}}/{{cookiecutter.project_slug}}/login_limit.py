@@ -11,9 +11,11 @@ not, until LOGIN_LOCKOUT_SECONDS have passed since the failure that reached the
 limit.
 
 The username cap is much higher than the address limit: it stops a guesser who
-spreads over many addresses, while one guessing client cannot lock the real
-owner out of the account. A success resets nothing, or a client that owns one
-account could reset its count between guesses at another.
+spreads over many addresses, and one client alone, refused after its own few
+failures, cannot reach it. The price: enough addresses together can lock an
+account's owner out for the window; other accounts still sign in. A success
+resets nothing, or a client that owns one account could reset its count between
+guesses at another.
 
 Why not django-axes: it needs an app, its own tables or cache handler, an
 authentication backend and a middleware that runs on every request; its
