@@ -4,6 +4,7 @@ Runs inside the new project directory. It needs no network.
 """
 
 import json
+import os
 import secrets
 import shutil
 import sys
@@ -50,12 +51,14 @@ def write_env_file(project):
 
     An existing .env (a project generated again over itself) is kept as it is.
     """
-    env_file = project / ".env"
-    if env_file.exists():
+    try:
+        # Readable by its owner alone from the moment it exists, whatever the umask.
+        descriptor = os.open(project / ".env", os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
         return
-    # URL-safe: django-environ reads a leading "$" as a reference and may cut at "#".
-    env_file.write_text(f"DJANGO_SECRET_KEY={secrets.token_urlsafe(50)}\n")
-    env_file.chmod(0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as env_file:
+        # URL-safe: django-environ reads a leading "$" as a reference and may cut at "#".
+        env_file.write(f"DJANGO_SECRET_KEY={secrets.token_urlsafe(50)}\n")
 
 
 def write_answers_file(project, answers):

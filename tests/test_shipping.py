@@ -2,7 +2,8 @@
 
 No Docker engine and no hook repository can be reached here, so the proofs are
 static but strict: hadolint, the official schemas, pre-commit's own validation,
-and the hooks' tools, installed from PyPI, run on every generated file.
+zizmor's offline audits, and the hooks' tools, installed from PyPI, run on every
+generated file.
 """
 
 import re
@@ -25,6 +26,7 @@ def answer(variant, question):
 
 
 WITH_CONTAINER = [variant for variant in VARIANTS if answer(variant, "use_docker")]
+WITH_GITHUB = [variant for variant in VARIANTS if answer(variant, "ci") == "github"]
 
 
 def documented_variables(project):
@@ -78,6 +80,13 @@ def test_ci_workflow_is_the_chosen_one_and_follows_its_schema(baked, variant):
     assert "check --deploy --fail-level WARNING" in text
     assert ("postgres:" in text) == (answer(variant, "database") == "postgresql")
     assert ("redis:" in text) == bool(answer(variant, "use_redis"))
+
+
+@pytest.mark.parametrize("variant", WITH_GITHUB)
+def test_github_workflow_passes_zizmor_without_a_finding(baked, variant):
+    # Offline, with the project's own .github/zizmor.yml, on everything zizmor audits.
+    finished = succeed([BIN / "zizmor", "--offline", "--no-progress", "."], cwd=baked)
+    assert "No findings to report" in finished.stdout
 
 
 def test_pre_commit_config_is_valid(baked):

@@ -12,6 +12,8 @@ MALFORMED = [
     ("DJANGO_SECURE_HSTS_PRELOAD", "2"),
     ("DJANGO_ALLOWED_HOSTS", ""),
     ("DJANGO_ADMIN_URL", "/admin"),
+    ("DJANGO_LOGIN_FAILURE_LIMIT", "five"),
+    ("DJANGO_LOGIN_LOCKOUT_SECONDS", "0"),
 ]
 
 

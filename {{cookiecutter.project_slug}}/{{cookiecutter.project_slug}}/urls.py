@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.urls import {% if cookiecutter.use_channels %}include, {% endif %}path
 
 from . import views
+from .login_limit import limit_failed_logins
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,5 +17,7 @@ urlpatterns = [
 {%- if cookiecutter.use_channels %}
     path("rooms/", include("{{ cookiecutter.project_slug }}.rooms.urls")),
 {%- endif %}
+    # Before the admin's own login/, which it shadows: refused after too many failures.
+    path(f"{settings.ADMIN_URL}login/", limit_failed_logins(admin.site.login)),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -40,6 +40,14 @@ def env_int(name, default):
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
+def env_positive_int(name, default):
+    """A whole number of at least 1: zero or less would turn a limit off unseen."""
+    value = env_int(name, default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be at least 1, not {value}")
+    return value
+
+
 def env_networks(name, default):
     """Read comma-separated IP addresses or networks (CIDR), naming the variable if one is not."""
     networks = []
@@ -185,3 +193,12 @@ SERVER_EMAIL = env.str("DJANGO_SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 # The proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (serving/proxy.py):
 # addresses or networks. Default: a proxy on the same machine.
 TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES", default="127.0.0.1,::1")
+
+# Failed logins (login_limit.py): an address is refused for LOGIN_LOCKOUT_SECONDS
+# after LOGIN_FAILURE_LIMIT failures within that time; a username, for every
+# address, after LOGIN_FAILURE_LIMIT_PER_USERNAME.
+LOGIN_FAILURE_LIMIT = env_positive_int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_FAILURE_LIMIT_PER_USERNAME = env_positive_int(
+    "DJANGO_LOGIN_FAILURE_LIMIT_PER_USERNAME", default=50
+)
+LOGIN_LOCKOUT_SECONDS = env_positive_int("DJANGO_LOGIN_LOCKOUT_SECONDS", default=15 * 60)

@@ -1,0 +1,202 @@
+"""Failed admin logins are logged, and refused after too many, through a real daphne.
+
+Each client connects from an address of its own in 127.0.0.0/8 (all of it is
+loopback on Linux), so daphne sees different clients without any header trick.
+Addresses and usernames are drawn afresh per run: tests that share a Redis
+cache never count each other's failures.
+"""
+
+import http.client
+{%- if cookiecutter.database == "postgresql" %}
+import os
+{%- endif %}
+import random
+import re
+import secrets
+import time
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode{% if cookiecutter.database == "postgresql" %}, urlsplit{% endif %}
+
+import pytest
+{%- if cookiecutter.database == "postgresql" %}
+from django.db import connection
+{%- endif %}
+
+from .conftest import PROD_SETTINGS, Daphne, manage, production_environment
+
+LIMIT = 2
+LIMIT_PER_USERNAME = 4
+WINDOW = 2
+ADMIN_URL = "office/"
+PASSWORD = "a-long-test-password-1234"
+HTTPS = {"X-Forwarded-Proto": "https"}
+WRONG = "Please enter the correct username and password"
+
+# The users' passwords are stored with a cheap scrypt hash, which Django verifies as it
+# is: a wrong password costs a millisecond instead of PBKDF2's second. The limit counts
+# attempts, not what they cost.
+CREATE_USERS = """
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import ScryptPasswordHasher, make_password
+from django.core.management import call_command
+
+call_command("migrate", verbosity=0)
+cheap = ScryptPasswordHasher()
+cheap.work_factor = 2**4
+for username in {usernames!r}:
+    get_user_model().objects.create(
+        username=username,
+        password=make_password({password!r}, hasher=cheap),
+        is_staff=True,
+        is_superuser=True,
+    )
+"""
+{%- if cookiecutter.database == "postgresql" %}
+
+
+@pytest.fixture(scope="module")
+def database_url(django_db_blocker):
+    """A database of its own on the suite's PostgreSQL server, dropped afterwards."""
+    name = f"test_login_limit_{secrets.token_hex(4)}"
+    server = os.environ.get("DATABASE_URL", "postgres:///{{ cookiecutter.project_slug }}")
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    yield urlsplit(server)._replace(path=f"/{name}").geturl()
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+{%- endif %}
+
+
+@pytest.fixture(scope="module")
+def users():
+    """Usernames by the test that uses them, new for each run."""
+    suffix = secrets.token_hex(4)
+    roles = ["refused", "shared", "patient", "targeted", "bystander", "logged"]
+    return {role: f"{role}-{suffix}" for role in roles}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, static_root, users{% if cookiecutter.database == "postgresql" %}, database_url{% endif %}):
+    """daphne in production settings, with a low limit and a two-second window."""
+    env = {
+        **production_environment(tmp_path_factory.mktemp("login-limit")),
+{%- if cookiecutter.database == "postgresql" %}
+        "DATABASE_URL": database_url,
+{%- endif %}
+        "DJANGO_STATIC_ROOT": static_root,
+        "DJANGO_ADMIN_URL": ADMIN_URL,
+        "DJANGO_LOGIN_FAILURE_LIMIT": str(LIMIT),
+        "DJANGO_LOGIN_FAILURE_LIMIT_PER_USERNAME": str(LIMIT_PER_USERNAME),
+        "DJANGO_LOGIN_LOCKOUT_SECONDS": str(WINDOW),
+    }
+    script = CREATE_USERS.format(usernames=list(users.values()), password=PASSWORD)
+    manage("shell", "-c", script, env={**env, "DJANGO_SETTINGS_MODULE": PROD_SETTINGS})
+    daphne = Daphne(env)
+    yield daphne
+    daphne.stop()
+
+
+class Client:
+    """A browser on an address of its own, logging in to the admin as a person would."""
+
+    def __init__(self, server):
+        self.server = server
+        self.address = "127." + ".".join(str(random.randint(1, 254)) for _ in range(3))
+        self.csrf = None
+
+    def request(self, path, method="GET", headers=None, body=None):
+        connection = http.client.HTTPConnection(
+            "127.0.0.1", self.server.port, timeout=10, source_address=(self.address, 0)
+        )
+        try:
+            connection.request(method, path, body=body, headers={**HTTPS, **(headers or {})})
+            response = connection.getresponse()
+            return response.status, response.headers, response.read().decode()
+        finally:
+            connection.close()
+
+    def log_in(self, username, password):
+        """Send the login form; return the answer's status, headers and page."""
+        if self.csrf is None:
+            _, headers, page = self.request(f"/{ADMIN_URL}login/")
+            cookies = SimpleCookie()
+            for header in headers.get_all("Set-Cookie") or []:
+                cookies.load(header)
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+            self.csrf = (cookies["csrftoken"].value, token)
+        cookie, token = self.csrf
+        origin = f"https://127.0.0.1:{self.server.port}"
+        form = {"username": username, "password": password, "csrfmiddlewaretoken": token}
+        return self.request(
+            f"/{ADMIN_URL}login/?next=/{ADMIN_URL}",
+            method="POST",
+            headers={
+                "Cookie": f"csrftoken={cookie}",
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": origin,
+                "Referer": f"{origin}/{ADMIN_URL}login/",
+            },
+            body=urlencode({**form, "next": f"/{ADMIN_URL}"}),
+        )
+
+    def fail(self, username, times=LIMIT):
+        for _ in range(times):
+            status, _, page = self.log_in(username, "not-the-password")
+            assert (status, WRONG in page) == (200, True)
+
+
+def signed_in(answer):
+    status, headers, _ = answer
+    return (status, headers["Location"]) == (302, f"/{ADMIN_URL}")
+
+
+def test_a_client_that_failed_too_often_is_refused_even_with_the_right_password(server, users):
+    client = Client(server)
+    client.fail(users["refused"])
+
+    status, headers, page = client.log_in(users["refused"], PASSWORD)
+
+    assert status == 429
+    assert 1 <= int(headers["Retry-After"]) <= WINDOW
+    assert "Too many failed logins" in page
+
+
+def test_another_client_still_signs_in_to_the_same_account(server, users):
+    guesser, owner = Client(server), Client(server)
+    guesser.fail(users["shared"])
+    assert guesser.log_in(users["shared"], PASSWORD)[0] == 429
+
+    assert signed_in(owner.log_in(users["shared"], PASSWORD))
+
+
+def test_the_refusal_ends_after_its_window(server, users):
+    client = Client(server)
+    client.fail(users["patient"])
+    status, headers, _ = client.log_in(users["patient"], PASSWORD)
+    assert status == 429
+
+    time.sleep(int(headers["Retry-After"]))
+
+    # Checked again, not refused: a wrong password is told so.
+    status, _, page = client.log_in(users["patient"], "not-the-password")
+    assert (status, WRONG in page) == (200, True)
+
+
+def test_a_username_that_failed_from_many_clients_is_refused_to_every_client(server, users):
+    for _ in range(LIMIT_PER_USERNAME // LIMIT):
+        Client(server).fail(users["targeted"])
+    newcomer = Client(server)
+
+    assert newcomer.log_in(users["targeted"], PASSWORD)[0] == 429
+    assert signed_in(newcomer.log_in(users["bystander"], PASSWORD))
+
+
+def test_a_failed_login_is_logged_in_one_line_without_the_password(server, users):
+    client = Client(server)
+
+    client.fail(users["logged"], times=1)
+
+    [line] = server.logged(f"for username '{users['logged']}'")
+    assert " WARNING " in line
+    assert f"Failed login from {client.address} " in line
+    assert "not-the-password" not in "".join(server.output)
