@@ -1,10 +1,11 @@
 """Rooms over real WebSockets, served by a real daphne process."""
 
 import json
-from contextlib import ExitStack
+import time
+from contextlib import ExitStack, suppress
 
 import pytest
-from websockets.exceptions import ConnectionClosedError, InvalidStatus
+from websockets.exceptions import ConnectionClosed, ConnectionClosedError, InvalidStatus
 from websockets.sync.client import connect
 
 HTTPS = {"X-Forwarded-Proto": "https"}
@@ -93,6 +94,19 @@ def test_a_frame_that_is_not_json_text_closes_the_socket_as_unsupported_data(dap
             member.recv(timeout=10)
     assert closed.value.rcvd.code == UNSUPPORTED_DATA
     assert "Traceback" not in daphne_prod.output(since=start)
+
+
+def test_a_flood_of_bad_frames_logs_one_line(daphne_prod):
+    start = len(daphne_prod.lines)
+    with join(daphne_prod, "lobby") as member:
+        with suppress(ConnectionClosed):  # The server may close before the last frame.
+            for _ in range(1000):
+                member.send("not json")
+        with pytest.raises(ConnectionClosedError):
+            member.recv(timeout=10)
+    time.sleep(0.5)  # Time to log the frames that were on their way, if it did.
+
+    assert daphne_prod.output(since=start).count("Closed a room socket") == 1
 
 
 def test_the_longest_room_name_has_a_page_and_a_socket(daphne_prod):

@@ -29,6 +29,8 @@ UNSUPPORTED_DATA = 4003
 class RoomConsumer(AsyncWebsocketConsumer):
     """A member of a room: what it sends goes to the group; what the group sends comes back."""
 
+    closing = False
+
     async def connect(self):
         self.group = "room." + self.scope["url_route"]["kwargs"]["room"]
         await self.channel_layer.group_add(self.group, self.channel_name)
@@ -38,6 +40,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def receive(self, text_data=None, bytes_data=None):
+        if self.closing:
+            return  # Frames already on their way when the socket was closed.
         if text_data is None:
             return await self.close_unsupported("a binary frame")
         try:
@@ -65,4 +69,5 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def close_unsupported(self, what):
         # One short line per socket, never a traceback: the socket closes at once.
         logger.info("Closed a room socket that sent %s", what)
+        self.closing = True
         await self.close(UNSUPPORTED_DATA)
