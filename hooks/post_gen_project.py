@@ -15,8 +15,13 @@ from pathlib import Path
 # files in the template.
 REMOVED_BY_ANSWER = {
     "database": {"sqlite": ["tests/test_postgresql.py"]},
-    "use_redis": {False: ["tests/test_redis_cache.py"]},
-    "use_channels": {False: ["{project_slug}/rooms", "tests/test_rooms.py"]},
+    "use_redis": {
+        False: ["tests/test_redis_cache.py"],
+        True: ["{project_slug}/rooms/layers.py", "tests/test_channel_layer.py"],
+    },
+    "use_channels": {
+        False: ["{project_slug}/rooms", "tests/test_rooms.py", "tests/test_channel_layer.py"]
+    },
     "use_docker": {False: ["Dockerfile", ".dockerignore", "compose.yaml"]},
     "ci": {
         "github": [".gitlab-ci.yml"],

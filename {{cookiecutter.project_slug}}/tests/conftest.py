@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from http.cookies import SimpleCookie
@@ -73,7 +74,11 @@ def manage(*args, env):
 
 
 class Daphne:
-    """A daphne process serving the project on a free loopback port."""
+    """A daphne process serving the project on a free loopback port.
+
+    A thread keeps reading what it prints, so a chatty server never blocks on a
+    full pipe, and a test can read its log with ``output``.
+    """
 
     def __init__(self, env):
         self.env = env
@@ -88,20 +93,31 @@ class Daphne:
             stderr=subprocess.STDOUT,
             text=True,
         )
+        self.lines = []
+        self._reader = None
         self.port = self._wait_for_port()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
 
     def _wait_for_port(self):
         deadline = time.monotonic() + 30
-        output = []
         while time.monotonic() < deadline:
             line = self.process.stdout.readline()
             if not line:
                 break
-            output.append(line)
+            self.lines.append(line)
             if match := LISTENING.search(line):
                 return int(match.group(1))
         self.stop()
-        raise AssertionError("daphne did not start listening:\n" + "".join(output))
+        raise AssertionError("daphne did not start listening:\n" + self.output())
+
+    def _read(self):
+        for line in self.process.stdout:
+            self.lines.append(line)
+
+    def output(self, since=0):
+        """What daphne has printed so far, from line number ``since`` on."""
+        return "".join(self.lines[since:])
 
     def get(self, path, headers=None):
         """Send a real HTTP GET; return (status, headers, body) without following redirects."""
@@ -125,6 +141,8 @@ class Daphne:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        if self._reader:
+            self._reader.join()
         self.process.stdout.close()
 
 

@@ -1,18 +1,36 @@
 """Rooms over real WebSockets, served by a real daphne process."""
 
 import json
+import time
+from contextlib import ExitStack, suppress
 
 import pytest
-from websockets.exceptions import InvalidStatus
+from websockets.exceptions import ConnectionClosed, ConnectionClosedError, InvalidStatus
 from websockets.sync.client import connect
 
 HTTPS = {"X-Forwarded-Proto": "https"}
+LONGEST_ROOM_NAME = "r" * 64
+UNSUPPORTED_DATA = 4003  # 1003 in the private range: see rooms/consumers.py
+# More messages at once than the channel layers' default capacity of 100.
+MEMBERS, MESSAGES_EACH = 5, 30
+
+
+def open_socket(server, path, origin="http://127.0.0.1"):
+    """A real WebSocket client, connected to a path of the server."""
+    return connect(f"ws://127.0.0.1:{server.port}{path}", origin=origin, open_timeout=10)
 
 
 def join(server, room, origin="http://127.0.0.1"):
     """A real WebSocket client, connected to a room of the server."""
-    url = f"ws://127.0.0.1:{server.port}/ws/rooms/{room}/"
-    return connect(url, origin=origin, open_timeout=10)
+    return open_socket(server, f"/ws/rooms/{room}/", origin=origin)
+
+
+def say(member, message):
+    member.send(json.dumps({"message": message}))
+
+
+def heard(member):
+    return json.loads(member.recv(timeout=10))["message"]
 
 
 def test_room_page_loads_its_script(daphne_prod):
@@ -25,7 +43,7 @@ def test_room_page_loads_its_script(daphne_prod):
 
 def test_a_message_reaches_every_member_of_the_room(daphne_prod):
     with join(daphne_prod, "lobby") as sender, join(daphne_prod, "lobby") as listener:
-        sender.send(json.dumps({"message": "hello"}))
+        say(sender, "hello")
 
         expected = {"author": "anonymous", "message": "hello"}
         assert json.loads(listener.recv(timeout=10)) == expected
@@ -34,9 +52,9 @@ def test_a_message_reaches_every_member_of_the_room(daphne_prod):
 
 def test_a_message_stays_in_its_room(daphne_prod):
     with join(daphne_prod, "one") as sender, join(daphne_prod, "two") as other:
-        sender.send(json.dumps({"message": "only for room one"}))
+        say(sender, "only for room one")
 
-        assert json.loads(sender.recv(timeout=10))["message"] == "only for room one"
+        assert heard(sender) == "only for room one"
         with pytest.raises(TimeoutError):
             other.recv(timeout=1)
 
@@ -46,3 +64,93 @@ def test_a_connection_from_a_foreign_origin_is_refused(daphne_prod):
         join(daphne_prod, "lobby", origin="https://attacker.example")
 
     assert refusal.value.response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "frame",
+    ["[]", '["hello"]', '"hello"', "null", "42", "{}", '{"message": 42}', '{"message": " "}'],
+)
+def test_json_that_is_not_a_message_is_ignored_and_the_socket_stays_usable(daphne_prod, frame):
+    start = len(daphne_prod.lines)
+    with join(daphne_prod, "lobby") as member:
+        member.send(frame)
+        say(member, "still here")
+
+        assert heard(member) == "still here"
+    assert "Traceback" not in daphne_prod.output(since=start)
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [b"\x00binary", "not json", "{", "[" * 10_000],
+    ids=["binary", "invalid-json", "truncated-json", "too-deeply-nested-json"],
+)
+def test_a_frame_that_is_not_json_text_closes_the_socket_as_unsupported_data(daphne_prod, frame):
+    start = len(daphne_prod.lines)
+    with join(daphne_prod, "lobby") as member:
+        member.send(frame)
+
+        with pytest.raises(ConnectionClosedError) as closed:
+            member.recv(timeout=10)
+    assert closed.value.rcvd.code == UNSUPPORTED_DATA
+    assert "Traceback" not in daphne_prod.output(since=start)
+
+
+def test_a_flood_of_bad_frames_logs_one_line(daphne_prod):
+    start = len(daphne_prod.lines)
+    with join(daphne_prod, "lobby") as member:
+        with suppress(ConnectionClosed):  # The server may close before the last frame.
+            for _ in range(1000):
+                member.send("not json")
+        with pytest.raises(ConnectionClosedError):
+            member.recv(timeout=10)
+    time.sleep(0.5)  # Time to log the frames that were on their way, if it did.
+
+    assert daphne_prod.output(since=start).count("Closed a room socket") == 1
+
+
+def test_the_longest_room_name_has_a_page_and_a_socket(daphne_prod):
+    status, _, _ = daphne_prod.get(f"/rooms/{LONGEST_ROOM_NAME}/", headers=HTTPS)
+    with join(daphne_prod, LONGEST_ROOM_NAME) as member:
+        say(member, "room for a long name")
+
+        assert heard(member) == "room for a long name"
+    assert status == 200
+
+
+def test_a_room_name_too_long_has_neither_page_nor_socket(daphne_prod):
+    start = len(daphne_prod.lines)
+    name = LONGEST_ROOM_NAME + "r"
+
+    status, _, _ = daphne_prod.get(f"/rooms/{name}/", headers=HTTPS)
+    with pytest.raises(InvalidStatus) as refusal:
+        join(daphne_prod, name)
+
+    assert status == 404
+    assert refusal.value.response.status_code == 403
+    assert "Traceback" not in daphne_prod.output(since=start)
+
+
+def test_a_socket_at_an_unknown_path_is_refused(daphne_prod):
+    start = len(daphne_prod.lines)
+    with pytest.raises(InvalidStatus) as refusal:
+        open_socket(daphne_prod, "/ws/nowhere/")
+
+    assert refusal.value.response.status_code == 403
+    assert "Traceback" not in daphne_prod.output(since=start)
+
+
+def test_every_member_receives_every_message_of_a_burst(daphne_prod):
+    with ExitStack() as stack:
+        members = [stack.enter_context(join(daphne_prod, "burst")) for _ in range(MEMBERS)]
+        burst = [
+            (member, f"{index}.{number}")
+            for number in range(MESSAGES_EACH)
+            for index, member in enumerate(members)
+        ]
+        for member, message in burst:
+            say(member, message)
+
+        everything = sorted(message for _, message in burst)
+        for member in members:
+            assert sorted(heard(member) for _ in burst) == everything

@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from . import views
+from . import converters, views  # noqa: F401 (converters registers "room")
 
 app_name = "rooms"
 urlpatterns = [
-    path("<slug:room>/", views.room, name="room"),
+    path("<room:room>/", views.room, name="room"),
 ]

@@ -148,16 +148,30 @@ CACHES = {
 {%- if cookiecutter.use_channels %}
 
 # Channel layer: https://channels.readthedocs.io/en/stable/topics/channel_layers.html
+# capacity: how many messages may wait for one receiver before the layer drops
+# the newest ones (the default, 100, loses messages as soon as more than a
+# hundred arrive at once). expiry: a message still waiting after a minute is dropped.
 {%- if cookiecutter.use_redis %}
+# In Redis, the receiver is a daphne process, which then hands each message to
+# its members' queues of the same capacity; a process that falls behind loses
+# messages, logged at INFO by channels_redis ("channels over capacity"), and a
+# member that falls behind in its process loses the oldest ones, unlogged
+# (channels_redis offers no hook for that).
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL]},
+        "CONFIG": {"hosts": [REDIS_URL], "capacity": 1000, "expiry": 60},
     },
 }
 {%- else %}
-# In memory: messages reach only the clients of the same daphne process.
-CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# In memory: messages reach only the clients of the same daphne process. The
+# receiver is one member; its drops are logged as warnings (see rooms/layers.py).
+CHANNEL_LAYERS = {
+    "default": {
+        "BACKEND": "{{ cookiecutter.project_slug }}.rooms.layers.ReportingInMemoryChannelLayer",
+        "CONFIG": {"capacity": 1000, "expiry": 60},
+    },
+}
 {%- endif %}
 {%- endif %}
 
