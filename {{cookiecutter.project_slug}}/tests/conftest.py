@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -70,7 +71,10 @@ def manage(*args, env):
 
 
 class Daphne:
-    """A daphne process serving the project on a free loopback port."""
+    """A daphne process serving the project on a free loopback port.
+
+    ``output`` collects what it prints (stdout and stderr) once it listens.
+    """
 
     def __init__(self, env):
         self.process = subprocess.Popen(
@@ -84,7 +88,11 @@ class Daphne:
             stderr=subprocess.STDOUT,
             text=True,
         )
+        self.output = []
+        self._reader = None
         self.port = self._wait_for_port()
+        self._reader = threading.Thread(target=self._read_output, daemon=True)
+        self._reader.start()
 
     def _wait_for_port(self):
         deadline = time.monotonic() + 30
@@ -98,6 +106,18 @@ class Daphne:
                 return int(match.group(1))
         self.stop()
         raise AssertionError("daphne did not start listening:\n" + "".join(output))
+
+    def _read_output(self):
+        for line in self.process.stdout:
+            self.output.append(line)
+
+    def output_after(self, seen):
+        """The lines printed after the first ``seen`` ones, once daphne falls quiet."""
+        deadline = time.monotonic() + 5
+        while len(self.output) == seen and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)
+        return self.output[seen:]
 
     def get(self, path, headers=None):
         """Send a real HTTP GET; return (status, headers, body) without following redirects."""
@@ -117,6 +137,8 @@ class Daphne:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        if self._reader:
+            self._reader.join(timeout=10)
         self.process.stdout.close()
 
 
