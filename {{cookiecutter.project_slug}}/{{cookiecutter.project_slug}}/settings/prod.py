@@ -1,7 +1,8 @@
 """Production settings: what ``asgi.py`` and ``wsgi.py`` use unless told otherwise.
 
-Everything deployment-specific comes from the environment, and a missing
-required variable stops start-up with an error that names it. With the
+Everything deployment-specific comes from the environment; a missing or
+malformed value, or a weak secret key, stops start-up with one line that
+names the variable (the readers are in base.py). With the
 required variables set, ``manage.py check --deploy --fail-level WARNING``
 passes without a single warning.
 
