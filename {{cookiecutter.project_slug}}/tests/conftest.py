@@ -44,10 +44,13 @@ def prod_env(tmp_path):
     return production_environment(tmp_path)
 
 
-@pytest.fixture
-def project_without_env_file(tmp_path):
-    """A copy of the project without the developer's .env, as a fresh server sees it."""
-    copy = tmp_path / "project"
+@pytest.fixture(scope="module")
+def project_without_env_file(tmp_path_factory):
+    """A copy of the project without the developer's .env, as a fresh server sees it.
+
+    One copy serves a whole module: its tests only start the project, never write to it.
+    """
+    copy = tmp_path_factory.mktemp("without-env") / "project"
     shutil.copytree(
         PROJECT_ROOT,
         copy,
