@@ -11,7 +11,7 @@ import time
 import urllib.request
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode{% if cookiecutter.database == "postgresql" %}, urlsplit{% endif %}
 
 import pytest
 
@@ -20,6 +20,8 @@ PROJECT_NAME = {{ cookiecutter.project_name | python_string }}
 PROD_SETTINGS = "{{ cookiecutter.project_slug }}.settings.prod"
 ADMIN = {"username": "admin", "password": "a-long-test-password-1234"}
 LISTENING = re.compile(r"Listening on TCP address [\d.]+:(\d+)")
+# The production server's login limit: low, and a short window, for test_login_limit.py.
+LOGIN_LIMIT = {"failures": 2, "failures_per_username": 4, "seconds": 2}
 
 
 def production_environment(directory):
@@ -47,10 +49,13 @@ def prod_env(tmp_path):
     return production_environment(tmp_path)
 
 
-@pytest.fixture
-def project_without_env_file(tmp_path):
-    """A copy of the project without the developer's .env, as a fresh server sees it."""
-    copy = tmp_path / "project"
+@pytest.fixture(scope="module")
+def project_without_env_file(tmp_path_factory):
+    """A copy of the project without the developer's .env, as a fresh server sees it.
+
+    One copy serves a whole module: its tests only start the project, never write to it.
+    """
+    copy = tmp_path_factory.mktemp("without-env") / "project"
     shutil.copytree(
         PROJECT_ROOT,
         copy,
@@ -76,8 +81,8 @@ def manage(*args, env):
 class Daphne:
     """A daphne process serving the project on a free loopback port.
 
-    A thread keeps reading what it prints, so a chatty server never blocks on a
-    full pipe, and a test can read its log with ``output``.
+    A thread keeps reading what it prints (stdout and stderr), so a chatty server
+    never blocks on a full pipe, and a test can read its log.
     """
 
     def __init__(self, env):
@@ -109,15 +114,30 @@ class Daphne:
             if match := LISTENING.search(line):
                 return int(match.group(1))
         self.stop()
-        raise AssertionError("daphne did not start listening:\n" + self.output())
+        raise AssertionError("daphne did not start listening:\n" + "".join(self.lines))
 
     def _read(self):
         for line in self.process.stdout:
             self.lines.append(line)
 
     def output(self, since=0):
-        """What daphne has printed so far, from line number ``since`` on."""
+        """What daphne printed from line number ``since`` on, once it has been quiet a moment."""
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            printed = len(self.lines)
+            time.sleep(0.3)
+            if len(self.lines) == printed:
+                break
         return "".join(self.lines[since:])
+
+    def logged(self, text, seconds=5):
+        """The lines of the server's output that contain a text, waiting for the first."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if lines := [line for line in self.lines if text in line]:
+                return lines
+            time.sleep(0.05)
+        return []
 
     def get(self, path, headers=None):
         """Send a real HTTP GET; return (status, headers, body) without following redirects."""
@@ -142,7 +162,7 @@ class Daphne:
             self.process.kill()
             self.process.wait()
         if self._reader:
-            self._reader.join()
+            self._reader.join(timeout=10)
         self.process.stdout.close()
 
 
@@ -200,12 +220,39 @@ def deploy(env):
         "admin@example.com",
         env={**env, "DJANGO_SUPERUSER_PASSWORD": ADMIN["password"]},
     )
+{%- if cookiecutter.database == "postgresql" %}
 
 
 @pytest.fixture(scope="session")
-def daphne_prod(tmp_path_factory):
+def production_database_url(django_db_blocker):
+    """A database of its own on the suite's PostgreSQL server, dropped afterwards.
+
+    The production server's data never lands in the database that DATABASE_URL names.
+    """
+    from django.db import connection
+
+    name = f"test_production_{os.getpid()}"
+    server = os.environ.get("DATABASE_URL", "postgres:///{{ cookiecutter.project_slug }}")
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    yield urlsplit(server)._replace(path=f"/{name}").geturl()
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+{%- endif %}
+
+
+@pytest.fixture(scope="session")
+def daphne_prod(tmp_path_factory{% if cookiecutter.database == "postgresql" %}, production_database_url{% endif %}):
     """daphne serving the production settings, deployed: migrated, static files collected."""
-    env = production_environment(tmp_path_factory.mktemp("prod"))
+    env = {
+        **production_environment(tmp_path_factory.mktemp("prod")),
+{%- if cookiecutter.database == "postgresql" %}
+        "DATABASE_URL": production_database_url,
+{%- endif %}
+        "DJANGO_LOGIN_FAILURE_LIMIT": str(LOGIN_LIMIT["failures"]),
+        "DJANGO_LOGIN_FAILURE_LIMIT_PER_USERNAME": str(LOGIN_LIMIT["failures_per_username"]),
+        "DJANGO_LOGIN_LOCKOUT_SECONDS": str(LOGIN_LIMIT["seconds"]),
+    }
     deploy(env)
     server = Daphne(env)
     yield server

@@ -7,27 +7,21 @@ cache never count each other's failures.
 """
 
 import http.client
-{%- if cookiecutter.database == "postgresql" %}
-import os
-{%- endif %}
 import random
 import re
 import secrets
 import time
 from http.cookies import SimpleCookie
-from urllib.parse import urlencode{% if cookiecutter.database == "postgresql" %}, urlsplit{% endif %}
+from urllib.parse import urlencode
 
 import pytest
-{%- if cookiecutter.database == "postgresql" %}
-from django.db import connection
-{%- endif %}
 
-from .conftest import PROD_SETTINGS, Daphne, manage, production_environment
+from .conftest import LOGIN_LIMIT, PROD_SETTINGS, manage
 
-LIMIT = 2
-LIMIT_PER_USERNAME = 4
-WINDOW = 2
-ADMIN_URL = "office/"
+LIMIT = LOGIN_LIMIT["failures"]
+LIMIT_PER_USERNAME = LOGIN_LIMIT["failures_per_username"]
+WINDOW = LOGIN_LIMIT["seconds"]
+ADMIN_URL = "admin/"
 PASSWORD = "a-long-test-password-1234"
 HTTPS = {"X-Forwarded-Proto": "https"}
 WRONG = "Please enter the correct username and password"
@@ -38,9 +32,7 @@ WRONG = "Please enter the correct username and password"
 CREATE_USERS = """
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import ScryptPasswordHasher, make_password
-from django.core.management import call_command
 
-call_command("migrate", verbosity=0)
 cheap = ScryptPasswordHasher()
 cheap.work_factor = 2**4
 for username in {usernames!r}:
@@ -51,49 +43,22 @@ for username in {usernames!r}:
         is_superuser=True,
     )
 """
-{%- if cookiecutter.database == "postgresql" %}
-
-
-@pytest.fixture(scope="module")
-def database_url(django_db_blocker):
-    """A database of its own on the suite's PostgreSQL server, dropped afterwards."""
-    name = f"test_login_limit_{secrets.token_hex(4)}"
-    server = os.environ.get("DATABASE_URL", "postgres:///{{ cookiecutter.project_slug }}")
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    yield urlsplit(server)._replace(path=f"/{name}").geturl()
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-{%- endif %}
 
 
 @pytest.fixture(scope="module")
 def users():
     """Usernames by the test that uses them, new for each run."""
     suffix = secrets.token_hex(4)
-    roles = ["refused", "shared", "patient", "targeted", "bystander", "logged"]
+    roles = ["refused", "shared", "patient", "targeted", "bystander", "logged", "forged"]
     return {role: f"{role}-{suffix}" for role in roles}
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, static_root, users{% if cookiecutter.database == "postgresql" %}, database_url{% endif %}):
-    """daphne in production settings, with a low limit and a two-second window."""
-    env = {
-        **production_environment(tmp_path_factory.mktemp("login-limit")),
-{%- if cookiecutter.database == "postgresql" %}
-        "DATABASE_URL": database_url,
-{%- endif %}
-        "DJANGO_STATIC_ROOT": static_root,
-        "DJANGO_ADMIN_URL": ADMIN_URL,
-        "DJANGO_LOGIN_FAILURE_LIMIT": str(LIMIT),
-        "DJANGO_LOGIN_FAILURE_LIMIT_PER_USERNAME": str(LIMIT_PER_USERNAME),
-        "DJANGO_LOGIN_LOCKOUT_SECONDS": str(WINDOW),
-    }
+def server(daphne_prod, users):
+    """The production daphne (conftest.py: a low limit, a short window), with these users."""
     script = CREATE_USERS.format(usernames=list(users.values()), password=PASSWORD)
-    manage("shell", "-c", script, env={**env, "DJANGO_SETTINGS_MODULE": PROD_SETTINGS})
-    daphne = Daphne(env)
-    yield daphne
-    daphne.stop()
+    manage("shell", "-c", script, env={**daphne_prod.env, "DJANGO_SETTINGS_MODULE": PROD_SETTINGS})
+    return daphne_prod
 
 
 class Client:
@@ -103,11 +68,14 @@ class Client:
         self.server = server
         self.address = "127." + ".".join(str(random.randint(1, 254)) for _ in range(3))
         self.csrf = None
+        self.forwarded_for = None
 
     def request(self, path, method="GET", headers=None, body=None):
         connection = http.client.HTTPConnection(
             "127.0.0.1", self.server.port, timeout=10, source_address=(self.address, 0)
         )
+        if self.forwarded_for:
+            headers = {**(headers or {}), "X-Forwarded-For": self.forwarded_for}
         try:
             connection.request(method, path, body=body, headers={**HTTPS, **(headers or {})})
             response = connection.getresponse()
@@ -199,4 +167,14 @@ def test_a_failed_login_is_logged_in_one_line_without_the_password(server, users
     [line] = server.logged(f"for username '{users['logged']}'")
     assert " WARNING " in line
     assert f"Failed login from {client.address} " in line
-    assert "not-the-password" not in "".join(server.output)
+    assert "not-the-password" not in server.output()
+
+
+def test_a_direct_client_cannot_escape_the_limit_through_x_forwarded_for(server, users):
+    client = Client(server)
+    for attempt in range(LIMIT):
+        client.forwarded_for = f"203.0.113.{attempt + 1}"
+        client.fail(users["forged"], times=1)
+
+    client.forwarded_for = "203.0.113.99"
+    assert client.log_in(users["forged"], PASSWORD)[0] == 429

@@ -53,3 +53,18 @@ def test_healthz_is_answered_before_django_even_for_an_unknown_host(daphne_prod)
     status, _, body = daphne_prod.get("/healthz", headers={"Host": "10.0.0.7"})
 
     assert (status, body) == (200, "ok")
+
+
+def test_an_unknown_host_is_refused_with_one_warning_line(daphne_prod):
+    # Scanners send unknown Hosts all day: one line each, not an ERROR with a traceback.
+    seen = len(daphne_prod.lines)
+
+    status, _, _ = daphne_prod.get("/", headers={"Host": "scanner.example", **HTTPS})
+
+    assert status == 400
+    logged = daphne_prod.output(since=seen)
+    refused = [line for line in logged.splitlines() if "DisallowedHost" in line]
+    assert len(refused) == 1, logged
+    assert "WARNING" in refused[0]
+    assert "scanner.example" in refused[0]
+    assert "Traceback" not in logged

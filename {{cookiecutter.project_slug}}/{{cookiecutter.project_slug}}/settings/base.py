@@ -9,16 +9,53 @@ https://docs.djangoproject.com/en/6.1/ref/settings/
 """
 
 import ipaddress
+import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
-# FileAwareEnv also reads NAME_FILE (a Docker or Kubernetes secret) in place of NAME.
-env = environ.FileAwareEnv()
-environ.FileAwareEnv.read_env(BASE_DIR / ".env", overwrite=False)
+
+def given(name):
+    """The variable that holds a setting's value: NAME, or NAME_FILE when that is set."""
+    return f"{name}_FILE" if os.environ.get(f"{name}_FILE") else name
+
+
+def invalid(name, rule, value):
+    """The one-line error for a malformed value; never pass it a secret's value."""
+    shown = value if len(value) <= 40 else value[:40] + "..."
+    return ImproperlyConfigured(f"{given(name)} must {rule}, not {shown!r}")
+
+
+class SecretFiles(environ.FileAwareMapping):
+    """The environment, where NAME_FILE (a Docker or Kubernetes secret) stands for NAME.
+
+    A file written by ``echo`` ends in a newline that is no part of the value, and
+    a path that cannot be read is reported as the variable that names it.
+    """
+
+    def __getitem__(self, key):
+        path = self.env.get(f"{key}_FILE")
+        try:
+            value = super().__getitem__(key)
+        except (OSError, UnicodeError) as error:
+            reason = "not UTF-8 text" if isinstance(error, UnicodeError) else error.strerror
+            raise invalid(key, f"name a readable file ({reason})", path) from None
+        return value.rstrip("\r\n") if path else value
+
+
+class FileAwareEnv(environ.FileAwareEnv):
+    ENVIRON = SecretFiles()
+
+
+env = FileAwareEnv()
+# Servers usually have no .env, and django-environ would log that it found none.
+if (BASE_DIR / ".env").is_file():
+    FileAwareEnv.read_env(BASE_DIR / ".env", overwrite=False)
 
 
 def env_bool(name, default):
@@ -28,7 +65,7 @@ def env_bool(name, default):
         return True
     if value in {"0", "false", "no", "off"}:
         return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+    raise invalid(name, "be true or false", value)
 
 
 def env_int(name, default):
@@ -37,31 +74,89 @@ def env_int(name, default):
     try:
         return int(value)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+        raise invalid(name, "be a whole number", value) from None
+
+
+def env_list(name, default=env.NOTSET):
+    """Read a comma-separated list; spaces around the commas are no part of the items."""
+    value = env.str(name, default=default)
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    if any(char.isspace() for item in items for char in item):
+        raise invalid(name, "be a comma-separated list", value)
+    return items
+
+
+def env_url(name, default, schemes, parse):
+    """Read a service URL with django-environ's parser, e.g. ``env.db_url_config``.
+
+    A scheme with no backend in this project, or a URL that does not parse, stops
+    start-up here instead of in a traceback from the backend.
+    """
+    value = env.str(name, default=default)
+    try:
+        if urlsplit(value).scheme in schemes:
+            return parse(value)
+    except ValueError:
+        pass
+    *others, last = [f"{scheme}://" for scheme in schemes]
+    expected = f"{', '.join(others)} or {last}" if others else last
+    # The password of a URL is a secret: it never reaches the error.
+    raise invalid(name, f"be a valid {expected} URL", re.sub(r":[^:/@]*@", ":***@", value))
+
+
+def env_secret_key(name, production):
+    """Read the secret key; what is wrong with it is named, the key itself never shown.
+
+    An empty key is refused everywhere: Django would start, then fail every request.
+    Production also refuses what the deploy check calls weak (security.W009: fewer
+    than 50 characters or 5 different ones, or startproject's "django-insecure-"),
+    and placeholders: https://docs.djangoproject.com/en/6.1/ref/checks/#security
+    """
+    key = env.str(name)
+    if not key:
+        rule = "not be empty"
+    elif not production:
+        return key
+    elif any(placeholder in key.lower() for placeholder in ("change", "django-insecure-")):
+        rule = "be random in production, not a placeholder"
+    elif len(key) < 50:
+        rule = "be at least 50 characters long in production"
+    elif len(set(key)) < 5:
+        rule = "have at least 5 different characters in production"
+    else:
+        return key
+    generate = "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    raise ImproperlyConfigured(f"{given(name)} must {rule}; generate one with: {generate}")
+
+
+def env_log_level(name, default):
+    """Read a logging level name, in any case."""
+    value = env.str(name, default=default).strip().upper()
+    if value not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        raise invalid(name, "be DEBUG, INFO, WARNING, ERROR or CRITICAL", value)
+    return value
 
 
 def env_positive_int(name, default):
     """A whole number of at least 1: zero or less would turn a limit off unseen."""
     value = env_int(name, default)
     if value < 1:
-        raise ImproperlyConfigured(f"{name} must be at least 1, not {value}")
+        raise invalid(name, "be at least 1", str(value))
     return value
 
 
 def env_networks(name, default):
     """Read comma-separated IP addresses or networks (CIDR), naming the variable if one is not."""
     networks = []
-    for item in filter(None, env.str(name, default=default).split(",")):
+    for item in env_list(name, default=default):
         try:
-            networks.append(ipaddress.ip_network(item.strip(), strict=False))
+            networks.append(ipaddress.ip_network(item, strict=False))
         except ValueError:
-            raise ImproperlyConfigured(
-                f"{name} must list IP addresses or networks, not {item.strip()!r}"
-            ) from None
+            raise invalid(name, "list IP addresses or networks", item) from None
     return networks
 
 
-SECRET_KEY = env.str("DJANGO_SECRET_KEY")
+SECRET_KEY = env_secret_key("DJANGO_SECRET_KEY", production=False)
 DEBUG = False
 
 INSTALLED_APPS = [
@@ -110,23 +205,32 @@ TEMPLATES = [
 # Database: https://docs.djangoproject.com/en/6.1/ref/settings/#databases
 {%- if cookiecutter.database == "postgresql" %}
 DATABASES = {
-    "default": env.db("DATABASE_URL", default="postgres:///{{ cookiecutter.project_slug }}"),
+    "default": env_url(
+        "DATABASE_URL",
+        default="postgres:///{{ cookiecutter.project_slug }}",
+        schemes=["postgres", "postgresql"],
+        parse=env.db_url_config,
+    ),
 }
 # A stopped or unreachable server fails the request fast instead of hanging it.
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
 {%- else %}
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": env_url(
+        "DATABASE_URL",
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        schemes=["sqlite"],
+        parse=env.db_url_config,
+    ),
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite as a real single-machine database: readers never block the writer (WAL),
-    # a writer waits for the lock instead of failing at once, and a transaction takes
-    # the write lock up front rather than failing to upgrade it half-way.
-    DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 5,
-    }
+# SQLite as a real single-machine database: readers never block the writer (WAL),
+# a writer waits for the lock instead of failing at once, and a transaction takes
+# the write lock up front rather than failing to upgrade it half-way.
+DATABASES["default"]["OPTIONS"] = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 5,
+}
 {%- endif %}
 
 # Cache: https://docs.djangoproject.com/en/6.1/topics/cache/

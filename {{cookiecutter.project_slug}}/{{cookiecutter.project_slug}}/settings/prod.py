@@ -1,12 +1,15 @@
 """Production settings: what ``asgi.py`` and ``wsgi.py`` use unless told otherwise.
 
-Everything deployment-specific comes from the environment, and a missing
-required variable stops start-up with an error that names it. With the
+Everything deployment-specific comes from the environment; a missing or
+malformed value, or a weak secret key, stops start-up with one line that
+names the variable (the readers are in base.py). With the
 required variables set, ``manage.py check --deploy --fail-level WARNING``
 passes without a single warning.
 
 See https://docs.djangoproject.com/en/6.1/howto/deployment/checklist/
 """
+
+import logging
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
@@ -15,8 +18,21 @@ from psycopg_pool import ConnectionPool
 {%- endif %}
 
 from .base import *  # noqa: F403
-from .base import {% if cookiecutter.database == "postgresql" %}DATABASES, {% endif %}MIDDLEWARE, env, env_bool, env_int
+from .base import (
+{%- if cookiecutter.database == "postgresql" %}
+    DATABASES,
+{%- endif %}
+    MIDDLEWARE,
+    env,
+    env_bool,
+    env_int,
+    env_list,
+    env_log_level,
+    env_secret_key,
+    env_url,
+)
 
+SECRET_KEY = env_secret_key("DJANGO_SECRET_KEY", production=True)
 DEBUG = False
 {%- if cookiecutter.database == "postgresql" %}
 
@@ -33,10 +49,10 @@ DATABASES["default"]["OPTIONS"]["pool"] = {
 }
 {%- endif %}
 
-ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must name at least one host")
-CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", default="")
 
 # HTTPS: the proxy in front of daphne terminates TLS and says so in X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -79,9 +95,14 @@ STORAGES = {
 }
 
 # Email through SMTP, from one URL: https://docs.djangoproject.com/en/6.1/topics/email/
-EMAIL = env.email_url("DJANGO_EMAIL_URL", default="smtp://localhost:25")
-if EMAIL["EMAIL_BACKEND"] != "django.core.mail.backends.smtp.EmailBackend":
-    raise ImproperlyConfigured("DJANGO_EMAIL_URL must be an smtp:// URL in production")
+# django-environ also reads smtps:// as STARTTLS, where most people mean TLS from the
+# first byte (port 465): only the three unambiguous schemes are accepted.
+EMAIL = env_url(
+    "DJANGO_EMAIL_URL",
+    default="smtp://localhost:25",
+    schemes=["smtp", "smtp+tls", "smtp+ssl"],
+    parse=env.email_url_config,
+)
 MAILERS = {
     "default": {
         "BACKEND": EMAIL["EMAIL_BACKEND"],
@@ -96,9 +117,28 @@ MAILERS = {
     },
 }
 
+
+def as_one_line_warning(record):
+    """Log a refused Host as what it is: a client's mistake in one line, not a server error.
+
+    Scanners send unknown Host headers all day; Django logs each at ERROR with its
+    traceback, which floods the logs and alerts on errors. The message names the host.
+    """
+    record.levelno, record.levelname = logging.WARNING, "WARNING"
+    record.exc_info = record.exc_text = None
+    return True
+
+
+# Logging: https://docs.djangoproject.com/en/6.1/topics/logging/#configuring-logging
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "one_line_warning": {
+            "()": "django.utils.log.CallbackFilter",
+            "callback": as_one_line_warning,
+        },
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
@@ -109,5 +149,8 @@ LOGGING = {
             "formatter": "plain",
         },
     },
-    "root": {"handlers": ["stdout"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.security.DisallowedHost": {"filters": ["one_line_warning"]},
+    },
+    "root": {"handlers": ["stdout"], "level": env_log_level("DJANGO_LOG_LEVEL", default="INFO")},
 }
