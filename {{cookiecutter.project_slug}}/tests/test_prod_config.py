@@ -4,14 +4,19 @@ A refusal is one line that names the variable and its rule, and a non-zero exit,
 whichever entry point imports the settings.
 """
 
+import json
+import subprocess
+import sys
+
 import pytest
 
-from .conftest import PROD_SETTINGS, manage, run
+from .conftest import PROD_SETTINGS, manage, production_environment, run
 
-PRINT_SETTINGS = "from django.conf import settings; print({})"
+DEV_SETTINGS = "{{ cookiecutter.project_slug }}.settings.dev"
+ECHOED_KEY = "from-a-mounted-secret-" + "y" * 40
 REQUIRED = ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"]
-MALFORMED = [
-    pytest.param("DJANGO_SECURE_HSTS_SECONDS", "a year, " * 100, id="a-long-value"),
+MALFORMED_VALUES = [
+    ("DJANGO_SECURE_HSTS_SECONDS", "a year, " * 100),
     ("DJANGO_SECURE_SSL_REDIRECT", "maybe"),
     ("DJANGO_SECURE_HSTS_PRELOAD", "2"),
     ("DJANGO_ALLOWED_HOSTS", ""),
@@ -26,13 +31,7 @@ MALFORMED = [
     ("DJANGO_EMAIL_URL", "smtp://mail.internal:notaport"),
     ("DJANGO_LOG_LEVEL", "LOUD"),
 ]
-WEAK_SECRET_KEYS = [
-    pytest.param("", id="empty"),
-    pytest.param("change-me", id="the-placeholder"),
-    pytest.param("x", id="short"),
-    pytest.param("django-insecure-" + "k3y-" * 15, id="made-by-startproject"),
-    pytest.param("ab" * 30, id="few-different-characters"),
-]
+WEAK_SECRET_KEYS = ["", "change-me", "x", "django-insecure-" + "k3y-" * 15, "ab" * 30]
 APPLICATION = "{{ cookiecutter.project_slug }}.asgi:application"
 # The other tests import the ASGI module; each entry point is proven on one refusal.
 ENTRY_POINTS = [
@@ -52,110 +51,128 @@ ENTRY_POINTS = [
 ]
 
 
-def start_asgi(env, cwd):
-    """Import the ASGI application the way daphne does, in a fresh interpreter."""
-    return run(["-c", "import {{ cookiecutter.project_slug }}.asgi"], env=env, cwd=cwd)
+# Every case's settings are read in one interpreter: a fresh one per case would cost
+# a second each. Each entry point is then proven to turn a refusal into one line.
+READ_EACH_CASE = """
+import importlib, json, os, sys
+from django.core.exceptions import ImproperlyConfigured
+
+SETTINGS = "{{ cookiecutter.project_slug }}.settings"
+SHOWN = ["SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS"]
+outcomes = {}
+for case, (module, env) in json.load(sys.stdin).items():
+    os.environ.clear()
+    os.environ.update(env)
+    for name in [name for name in sys.modules if name.startswith(SETTINGS)]:
+        del sys.modules[name]
+    try:
+        settings = importlib.import_module(module)
+    except ImproperlyConfigured as error:
+        outcomes[case] = f"ImproperlyConfigured: {error}"
+    else:
+        outcomes[case] = [getattr(settings, name) for name in SHOWN]
+print(json.dumps(outcomes))
+"""
 
 
-def refusal(finished):
-    """The single line that a refused start-up printed."""
-    assert finished.returncode != 0
-    lines = finished.stderr.splitlines()
-    assert len(lines) == 1, finished.stderr
-    assert lines[0].startswith("ImproperlyConfigured: ")
-    return lines[0]
+def without(env, *names):
+    return {key: value for key, value in env.items() if key not in names}
 
 
-def without(env, name):
-    return {key: value for key, value in env.items() if key != name}
+@pytest.fixture(scope="module")
+def outcomes(project_without_env_file, tmp_path_factory):
+    """What reading the settings gives in each case: the values, or the refusal's line."""
+    files = tmp_path_factory.mktemp("secrets")
+    (files / "empty").write_text("")
+    (files / "secret_key").write_text(ECHOED_KEY + "\n")
+    (files / "allowed_hosts").write_text("example.com\n")
+    prod = production_environment(files)
+    no_key = without(prod, "DJANGO_SECRET_KEY")
+    cases = {
+        **{f"without {name}": without(prod, name) for name in REQUIRED},
+        **{f"{name}={value}": {**prod, name: value} for name, value in MALFORMED_VALUES},
+        **{f"key {key!r}": {**prod, "DJANGO_SECRET_KEY": key} for key in WEAK_SECRET_KEYS},
+        "key file missing": {**no_key, "DJANGO_SECRET_KEY_FILE": str(files / "absent")},
+        "key file a directory": {**no_key, "DJANGO_SECRET_KEY_FILE": str(files)},
+        "key file empty": {**no_key, "DJANGO_SECRET_KEY_FILE": str(files / "empty")},
+        "files written by echo": {
+            **without(no_key, "DJANGO_ALLOWED_HOSTS"),
+            "DJANGO_SECRET_KEY_FILE": str(files / "secret_key"),
+            "DJANGO_ALLOWED_HOSTS_FILE": str(files / "allowed_hosts"),
+        },
+        "spaces around commas": {
+            **prod,
+            "DJANGO_ALLOWED_HOSTS": "a.example, example.com",
+            "DJANGO_CSRF_TRUSTED_ORIGINS": " https://a.example , https://example.com ",
+        },
+    }
+    modules = {case: PROD_SETTINGS for case in cases}
+    cases["dev, empty key"] = {**prod, "DJANGO_SECRET_KEY": ""}
+    modules["dev, empty key"] = DEV_SETTINGS
+    finished = subprocess.run(
+        [sys.executable, "-c", READ_EACH_CASE],
+        input=json.dumps({case: [modules[case], env] for case, env in cases.items()}),
+        cwd=project_without_env_file,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert finished.returncode == 0, finished.stderr
+    return json.loads(finished.stdout)
+
+
+def refusal(outcome):
+    """The one line of a refused start-up."""
+    assert isinstance(outcome, str), f"started with {outcome}"
+    assert "\n" not in outcome
+    assert outcome.startswith("ImproperlyConfigured: ")
+    return outcome
 
 
 @pytest.mark.parametrize("name", REQUIRED)
-def test_prod_refuses_to_start_without_a_required_variable(
-    name, prod_env, project_without_env_file
-):
-    finished = start_asgi(without(prod_env, name), cwd=project_without_env_file)
-
-    assert name in refusal(finished)
+def test_prod_refuses_to_start_without_a_required_variable(name, outcomes):
+    assert name in refusal(outcomes[f"without {name}"])
 
 
-@pytest.mark.parametrize(("name", "value"), MALFORMED)
-def test_prod_refuses_a_malformed_value_naming_the_variable(
-    name, value, prod_env, project_without_env_file
-):
-    finished = start_asgi({**prod_env, name: value}, cwd=project_without_env_file)
+@pytest.mark.parametrize(("name", "value"), MALFORMED_VALUES)
+def test_prod_refuses_a_malformed_value_naming_the_variable(name, value, outcomes):
+    line = refusal(outcomes[f"{name}={value}"])
 
-    line = refusal(finished)
     assert line.startswith(f"ImproperlyConfigured: {name} must ")
     assert len(line) < 200, "a long value is shortened"
     assert "hunter2" not in line, "a URL's password is hidden"
 
 
 @pytest.mark.parametrize("key", WEAK_SECRET_KEYS)
-def test_prod_refuses_a_weak_secret_key_without_showing_it(
-    key, prod_env, project_without_env_file
-):
-    finished = start_asgi({**prod_env, "DJANGO_SECRET_KEY": key}, cwd=project_without_env_file)
+def test_prod_refuses_a_weak_secret_key_without_showing_it(key, outcomes):
+    line = refusal(outcomes[f"key {key!r}"])
 
-    line = refusal(finished)
     assert line.startswith("ImproperlyConfigured: DJANGO_SECRET_KEY must ")
     assert "secrets.token_urlsafe" in line
     assert ", not '" not in line
 
 
 @pytest.mark.parametrize("problem", ["missing", "a directory", "empty"])
-def test_prod_refuses_an_unusable_secret_key_file_naming_it(
-    problem, prod_env, project_without_env_file, tmp_path
-):
-    (tmp_path / "empty").write_text("")
-    path = {"missing": tmp_path / "absent", "a directory": tmp_path, "empty": tmp_path / "empty"}
-    env = without(prod_env, "DJANGO_SECRET_KEY")
-    env["DJANGO_SECRET_KEY_FILE"] = str(path[problem])
+def test_prod_refuses_an_unusable_secret_key_file_naming_it(problem, outcomes):
+    line = refusal(outcomes[f"key file {problem}"])
 
-    finished = start_asgi(env, cwd=project_without_env_file)
-
-    assert refusal(finished).startswith("ImproperlyConfigured: DJANGO_SECRET_KEY_FILE must ")
+    assert line.startswith("ImproperlyConfigured: DJANGO_SECRET_KEY_FILE must ")
 
 
-def test_secret_files_written_by_echo_give_the_values_without_the_newline(
-    prod_env, project_without_env_file, tmp_path
-):
-    key = "from-a-mounted-secret-" + "y" * 40
-    (tmp_path / "secret_key").write_text(key + "\n")
-    (tmp_path / "allowed_hosts").write_text("example.com\n")
-    env = without(without(prod_env, "DJANGO_SECRET_KEY"), "DJANGO_ALLOWED_HOSTS")
-    env["DJANGO_SECRET_KEY_FILE"] = str(tmp_path / "secret_key")
-    env["DJANGO_ALLOWED_HOSTS_FILE"] = str(tmp_path / "allowed_hosts")
-    shown = PRINT_SETTINGS.format("settings.SECRET_KEY, settings.ALLOWED_HOSTS")
-
-    finished = run(
-        ["-c", f"import {{ cookiecutter.project_slug }}.asgi; {shown}"],
-        env=env,
-        cwd=project_without_env_file,
-    )
-
-    assert finished.returncode == 0, finished.stderr
-    assert finished.stdout == f"{key} ['example.com']\n"
+def test_secret_files_written_by_echo_give_the_values_without_the_newline(outcomes):
+    assert outcomes["files written by echo"][:2] == [ECHOED_KEY, ["example.com"]]
 
 
-def test_prod_ignores_spaces_around_the_commas_of_a_list(prod_env, project_without_env_file):
-    env = {
-        **prod_env,
-        "DJANGO_ALLOWED_HOSTS": "a.example, example.com",
-        "DJANGO_CSRF_TRUSTED_ORIGINS": " https://a.example , https://example.com ",
-    }
-    shown = PRINT_SETTINGS.format("settings.ALLOWED_HOSTS, settings.CSRF_TRUSTED_ORIGINS")
+def test_prod_ignores_spaces_around_the_commas_of_a_list(outcomes):
+    assert outcomes["spaces around commas"][1:] == [
+        ["a.example", "example.com"],
+        ["https://a.example", "https://example.com"],
+    ]
 
-    finished = run(
-        ["-c", f"import {{ cookiecutter.project_slug }}.asgi; {shown}"],
-        env=env,
-        cwd=project_without_env_file,
-    )
 
-    assert finished.returncode == 0, finished.stderr
-    assert finished.stdout == (
-        "['a.example', 'example.com'] ['https://a.example', 'https://example.com']\n"
-    )
+def test_dev_refuses_an_empty_secret_key_too(outcomes):
+    # Development takes any other key: it serves only the developer's own machine.
+    assert "DJANGO_SECRET_KEY must not be empty" in refusal(outcomes["dev, empty key"])
 
 
 @pytest.mark.parametrize(("command", "name", "value"), ENTRY_POINTS)
@@ -166,7 +183,8 @@ def test_every_entry_point_stops_with_the_one_line(
 
     finished = run(command, env=env, cwd=project_without_env_file)
 
-    assert refusal(finished).startswith(f"ImproperlyConfigured: {name} must ")
+    assert finished.returncode != 0
+    assert refusal(finished.stderr.rstrip("\n")).startswith(f"ImproperlyConfigured: {name} must ")
 
 
 def test_manage_py_reports_missing_configuration_in_one_line(prod_env, project_without_env_file):
@@ -179,15 +197,6 @@ def test_manage_py_reports_missing_configuration_in_one_line(prod_env, project_w
     assert finished.stderr.strip().splitlines() == [
         "ImproperlyConfigured: Set the DJANGO_SECRET_KEY environment variable"
     ]
-
-
-def test_dev_refuses_an_empty_secret_key_too(prod_env, project_without_env_file):
-    # Development takes any other key: it serves only the developer's own machine.
-    env = {**prod_env, "DJANGO_SECRET_KEY": ""}
-
-    finished = run(["manage.py", "check"], env=env, cwd=project_without_env_file)
-
-    assert "DJANGO_SECRET_KEY must not be empty" in refusal(finished)
 
 
 def test_deploy_check_passes_without_a_single_warning(prod_env):
