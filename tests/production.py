@@ -20,23 +20,21 @@ def production_environment(project, directory, **services):
     }
 
 
+def manage(project, env, *command):
+    """Run the project's manage.py; fail with its output if it fails."""
+    finished = run([sys.executable, "manage.py", *command], cwd=project, env=env)
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+
+
+def collect_static(project, env):
+    """collectstatic, as a deploy runs it: without it /readyz says the site is not ready."""
+    manage(project, env, "collectstatic", "--noinput")
+
+
 def deploy(project, env):
     """What a deploy runs before starting daphne, and an administrator to log in as."""
-    for command in [
-        ["migrate", "--noinput"],
-        ["collectstatic", "--noinput"],
-        [
-            "createsuperuser",
-            "--noinput",
-            "--username",
-            ADMIN["username"],
-            "--email",
-            "a@b.example",
-        ],
-    ]:
-        finished = run(
-            [sys.executable, "manage.py", *command],
-            cwd=project,
-            env={**env, "DJANGO_SUPERUSER_PASSWORD": ADMIN["password"]},
-        )
-        assert finished.returncode == 0, finished.stdout + finished.stderr
+    manage(project, env, "migrate", "--noinput")
+    collect_static(project, env)
+    administrator = {**env, "DJANGO_SUPERUSER_PASSWORD": ADMIN["password"]}
+    createsuperuser = ["--noinput", "--username", ADMIN["username"], "--email", "a@b.example"]
+    manage(project, administrator, "createsuperuser", *createsuperuser)

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.production import production_environment
+from tests.production import collect_static, production_environment
 from tests.services import Daphne, PostgreSQL, Redis, wait_until
 from tests.variants import variant_id
 
@@ -32,6 +32,7 @@ def served_with_own_services(baked_projects, tmp_path):
         DATABASE_URL=database.create_database("faults"),
         REDIS_URL=cache.url(),
     )
+    collect_static(project, env)
     server = Daphne(project, env)
     yield server, database, cache
     server.stop()
