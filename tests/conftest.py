@@ -8,17 +8,21 @@ from pathlib import Path
 import pytest
 
 from tests.services import PostgreSQL, Redis
-from tests.variants import VARIANTS
+from tests.variants import VARIANTS, runtime_class
 
 BIN = Path(sys.executable).parent
 
 
 def pytest_collection_modifyitems(items):
-    """Keep each variant's tests on one xdist worker, so that it is baked only once."""
+    """Keep each variant's tests on one xdist worker, so that it is baked only once.
+
+    The variants that run the same code share a worker too, and so the run of
+    their project's suite (tests/test_variants.py).
+    """
     for item in items:
         callspec = getattr(item, "callspec", None)
         if callspec and "variant" in callspec.params:
-            item.add_marker(pytest.mark.xdist_group(callspec.params["variant"]))
+            item.add_marker(pytest.mark.xdist_group(runtime_class(callspec.params["variant"])))
 
 
 @pytest.fixture(params=list(VARIANTS))

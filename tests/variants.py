@@ -56,3 +56,14 @@ VARIANTS = {
     variant_id(answers): answers for answers in [{}, *single_option_changes(), *COMBINATIONS]
 }
 VARIANTS["awkward"] = AWKWARD
+
+# Answers that change how a project is packaged and shipped, not the code that runs:
+# variants that differ only in these run the same package, templates and settings.
+PACKAGING_QUESTIONS = {"python_version", "license", "use_docker", "ci"}
+
+
+def runtime_class(variant):
+    """The id of the variants that run the same code as this one: its answers, less packaging."""
+    answers = VARIANTS[variant]
+    runtime = {name: value for name, value in answers.items() if name not in PACKAGING_QUESTIONS}
+    return variant if runtime == answers else variant_id(runtime)

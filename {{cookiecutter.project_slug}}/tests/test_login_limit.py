@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from .conftest import LOGIN_LIMIT, PROD_SETTINGS, manage
+from .conftest import ADD_ADMINISTRATORS, LOGIN_LIMIT, in_production
 
 LIMIT = LOGIN_LIMIT["failures"]
 LIMIT_PER_USERNAME = LOGIN_LIMIT["failures_per_username"]
@@ -25,24 +25,6 @@ ADMIN_URL = "admin/"
 PASSWORD = "a-long-test-password-1234"
 HTTPS = {"X-Forwarded-Proto": "https"}
 WRONG = "Please enter the correct username and password"
-
-# The users' passwords are stored with a cheap scrypt hash, which Django verifies as it
-# is: a wrong password costs a millisecond instead of PBKDF2's second. The limit counts
-# attempts, not what they cost.
-CREATE_USERS = """
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import ScryptPasswordHasher, make_password
-
-cheap = ScryptPasswordHasher()
-cheap.work_factor = 2**4
-for username in {usernames!r}:
-    get_user_model().objects.create(
-        username=username,
-        password=make_password({password!r}, hasher=cheap),
-        is_staff=True,
-        is_superuser=True,
-    )
-"""
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +38,8 @@ def users():
 @pytest.fixture(scope="module")
 def server(daphne_prod, users):
     """The production daphne (conftest.py: a low limit, a short window), with these users."""
-    script = CREATE_USERS.format(usernames=list(users.values()), password=PASSWORD)
-    manage("shell", "-c", script, env={**daphne_prod.env, "DJANGO_SETTINGS_MODULE": PROD_SETTINGS})
+    administrators = ADD_ADMINISTRATORS.format(usernames=list(users.values()), password=PASSWORD)
+    in_production(daphne_prod, administrators)
     return daphne_prod
 
 

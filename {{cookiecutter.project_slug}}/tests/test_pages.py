@@ -6,7 +6,7 @@ from the database: proof that template views never render on the event loop.
 
 import pytest
 
-from .conftest import ADMIN, PROD_SETTINGS, cookies_of, run, sign_in
+from .conftest import ADMIN, cookies_of, in_production, sign_in
 
 HTTPS = {"X-Forwarded-Proto": "https"}
 PAGES = [
@@ -35,10 +35,8 @@ def signed_in(daphne_prod):
 
 @pytest.fixture(scope="module")
 def anonymous_with_a_session(daphne_prod):
-    env = {**daphne_prod.env, "DJANGO_SETTINGS_MODULE": PROD_SETTINGS}
-    finished = run(["manage.py", "shell", "--no-imports", "-c", NEW_ANONYMOUS_SESSION], env=env)
-    assert finished.returncode == 0, finished.stderr
-    return {**HTTPS, "Cookie": f"sessionid={finished.stdout.strip()}"}
+    session_key = in_production(daphne_prod, NEW_ANONYMOUS_SESSION).stdout.strip()
+    return {**HTTPS, "Cookie": f"sessionid={session_key}"}
 
 
 @pytest.mark.parametrize(("path", "expected"), PAGES)
