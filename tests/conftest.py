@@ -11,14 +11,17 @@ from tests.services import PostgreSQL, Redis
 from tests.variants import VARIANTS, runtime_class
 
 BIN = Path(sys.executable).parent
+LONGEST_FIRST = {"test_variants.py", "test_fresh_machine.py"}
 
 
 def pytest_collection_modifyitems(items):
     """Keep each variant's tests on one xdist worker, so that it is baked only once.
 
     The variants that run the same code share a worker too, and so the run of
-    their project's suite (tests/test_variants.py).
+    their project's suite (tests/test_variants.py). Those and the fresh venvs take
+    longest: they go first, and the short tests fill the workers' gaps afterwards.
     """
+    items.sort(key=lambda item: item.path.name not in LONGEST_FIRST)
     for item in items:
         callspec = getattr(item, "callspec", None)
         if callspec and "variant" in callspec.params:

@@ -40,6 +40,8 @@ PACKAGING_FILES = {
     ".pre-commit-config.yaml",
 }
 PACKAGING_LINES = ("license = ", "requires-python = ", "target-version = ")
+# The CI workflow, and what other tests may leave in a shared bake (git-ignored there).
+LEFT_BY_RUNS = (".github/", ".venv/", "staticfiles/", "db.sqlite3")
 JINJA = re.compile(r"\{\{|\{%|\{#|cookiecutter\.")
 
 
@@ -97,7 +99,7 @@ def runtime_fingerprint(project):
     """
     digest = hashlib.sha256()
     for name, content in project_files(project).items():
-        if name in PACKAGING_FILES or name.startswith(".github/") or "__pycache__" in name:
+        if name in PACKAGING_FILES or name.startswith(LEFT_BY_RUNS) or "__pycache__" in name:
             continue
         if name == "pyproject.toml":
             lines = content.decode().splitlines(keepends=True)
