@@ -17,10 +17,13 @@ from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionS
 from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.http import HttpResponseForbidden
 
-from {{ cookiecutter.project_slug }}.serving.handler import InlineMiddlewareASGIHandler, inline_replacements
+from {{ cookiecutter.project_slug }}.serving import handler
 from {{ cookiecutter.project_slug }}.serving.middleware import INLINE
 
 CSRF_COOKIE = "a" * 32
+CSRF = "django.middleware.csrf.CsrfViewMiddleware"
+SESSIONS = "django.contrib.sessions.middleware.SessionMiddleware"
+MESSAGES = "django.contrib.messages.middleware.MessageMiddleware"
 ran_on_event_loop = []
 
 
@@ -41,7 +44,7 @@ async def request(method, path, headers=(), body=b""):
         "client": ("127.0.0.1", 50000),
         "server": ("localhost", 80),
     }
-    communicator = ApplicationCommunicator(InlineMiddlewareASGIHandler(), scope)
+    communicator = ApplicationCommunicator(handler.InlineMiddlewareASGIHandler(), scope)
     await communicator.send_input({"type": "http.request", "body": body})
     start = await communicator.receive_output(timeout=10)
     content = b""
@@ -108,7 +111,7 @@ def session_cookie():
 
 
 def test_django_s_middleware_runs_inline_under_the_project_s_settings(settings):
-    swapped = set(inline_replacements())
+    swapped = set(handler.inline_replacements())
 
     assert swapped == set(settings.MIDDLEWARE) & set(INLINE)
     assert "django.contrib.auth.middleware.AuthenticationMiddleware" in swapped
@@ -117,7 +120,7 @@ def test_django_s_middleware_runs_inline_under_the_project_s_settings(settings):
 def test_building_the_handler_leaves_the_settings_as_they_were(settings):
     configured = list(settings.MIDDLEWARE)
 
-    InlineMiddlewareASGIHandler()
+    handler.InlineMiddlewareASGIHandler()
 
     assert configured == settings.MIDDLEWARE
 
@@ -129,7 +132,7 @@ def test_a_page_answers_when_csrf_tokens_live_in_the_session(settings):
     status, _ = request("GET", "/", headers=[session_cookie()])
 
     assert status == 200
-    assert "django.middleware.csrf.CsrfViewMiddleware" not in inline_replacements()
+    assert CSRF not in handler.inline_replacements()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -171,7 +174,7 @@ def test_a_session_engine_of_the_project_s_own_runs_in_a_thread(settings):
     status, _ = request("GET", "/", headers=[session_cookie()])
 
     assert status == 200
-    assert "django.contrib.sessions.middleware.SessionMiddleware" not in inline_replacements()
+    assert SESSIONS not in handler.inline_replacements()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -181,7 +184,7 @@ def test_a_message_storage_of_the_project_s_own_runs_in_a_thread(settings):
     status, _ = request("GET", "/")
 
     assert status == 200
-    assert "django.contrib.messages.middleware.MessageMiddleware" not in inline_replacements()
+    assert MESSAGES not in handler.inline_replacements()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -5,7 +5,7 @@ import ipaddress
 import pytest
 from asgiref.sync import async_to_sync
 
-from {{ cookiecutter.project_slug }}.serving.proxy import TrustedProxyHeaders
+from {{ cookiecutter.project_slug }}.serving import proxy
 
 from .conftest import Daphne, production_environment
 
@@ -21,7 +21,7 @@ async def scope_seen_by_django(peer, headers, trusted=LOOPBACK):
         seen.append(scope)
 
     scope = {"type": "http", "client": (peer, 50000), "headers": headers}
-    await TrustedProxyHeaders(application, trusted)(scope, None, None)
+    await proxy.TrustedProxyHeaders(application, trusted)(scope, None, None)
     return seen[0]
 
 
@@ -59,6 +59,30 @@ def test_forwarding_headers_from_anyone_else_are_dropped():
 
     assert scope["client"][0] == "198.51.100.7"
     assert scope["headers"] == [(b"accept", b"*/*")]
+
+
+def environ_seen_by_django(peer, headers):
+    """The WSGI environ that the wrapped application receives for a request from a peer."""
+    seen = []
+    environ = {"REMOTE_ADDR": peer, **headers}
+    proxy.TrustedProxyHeadersWSGI(lambda environ, _: seen.append(environ), LOOPBACK)(environ, None)
+    return seen[0]
+
+
+def test_under_wsgi_a_trusted_proxy_names_the_client():
+    environ = environ_seen_by_django(
+        "127.0.0.1", {"HTTP_X_FORWARDED_FOR": "10.1.1.1, 203.0.113.9"}
+    )
+
+    assert environ["REMOTE_ADDR"] == "203.0.113.9"
+
+
+def test_under_wsgi_forwarding_headers_from_anyone_else_are_dropped():
+    headers = {"HTTP_X_FORWARDED_FOR": "10.1.1.1", "HTTP_X_FORWARDED_PROTO": "https"}
+
+    environ = environ_seen_by_django("198.51.100.7", {**headers, "HTTP_ACCEPT": "*/*"})
+
+    assert environ == {"REMOTE_ADDR": "198.51.100.7", "HTTP_ACCEPT": "*/*"}
 
 
 @pytest.fixture(scope="module")
