@@ -68,6 +68,16 @@ def test_createsuperuser_makes_an_administrator_from_the_environment(monkeypatch
 
 
 @pytest.mark.django_db
+def test_the_admin_lists_users_and_shows_one_to_change(admin_client, admin_user):
+    listed = admin_client.get(reverse("admin:users_user_changelist"), {"q": "admin"})
+    shown = admin_client.get(reverse("admin:users_user_change", args=[admin_user.pk]))
+
+    assert (listed.status_code, shown.status_code) == (200, 200)
+    assert admin_user.get_username() in listed.text
+    assert admin_user.get_username() in shown.text
+
+
+@pytest.mark.django_db
 def test_the_admin_s_add_user_form_creates_a_user(admin_client):
     form = {
 {%- if cookiecutter.username_type == "email" %}
