@@ -23,6 +23,7 @@ REMOVED_BY_ANSWER = {
         False: ["{project_slug}/rooms", "tests/test_rooms.py", "tests/test_channel_layer.py"]
     },
     "use_docker": {False: ["Dockerfile", ".dockerignore", "compose.yaml"]},
+    "username_type": {"username": ["{project_slug}/users/managers.py"]},
     "ci": {
         "github": [".gitlab-ci.yml"],
         "gitlab": [".github"],

@@ -34,6 +34,10 @@ SHADOWED_MODULES = {
     *("pytest", "pytest_django", "_pytest", "pluggy", "websockets", "ruff"),
     *("pip", "setuptools", "pkg_resources"),
 }
+# The labels of the apps a generated project installs, in any variant: a package
+# named like one would be a second app with the same label.
+APP_LABELS = {"admin", "auth", "contenttypes", "sessions", "messages", "staticfiles", "users"}
+USERNAME_TYPES = ("username", "email")
 # Both appear in generated Python lines, which must stay within ruff's 99 columns.
 NAME_MAX_LENGTH = 40
 SLUG_MAX_LENGTH = 30
@@ -66,6 +70,14 @@ def is_not_keyword(value):
 
 def shadows_no_module(value):
     return value not in sys.stdlib_module_names and value not in SHADOWED_MODULES
+
+
+def is_no_app_label(value):
+    return value not in APP_LABELS
+
+
+def is_username_type(value):
+    return value in USERNAME_TYPES
 
 
 def at_most(length):
@@ -115,6 +127,11 @@ RULES = [
     ),
     (
         "project_slug",
+        "must not be the label of an app the project installs: " + ", ".join(sorted(APP_LABELS)),
+        is_no_app_label,
+    ),
+    (
+        "project_slug",
         f"must be at most {SLUG_MAX_LENGTH} characters long",
         at_most(SLUG_MAX_LENGTH),
     ),
@@ -130,6 +147,7 @@ RULES = [
         is_domain,
     ),
     ("timezone", "must be an IANA time zone name such as Europe/Paris or UTC", is_time_zone),
+    ("username_type", "must be username or email", is_username_type),
 ]
 
 

@@ -1,11 +1,17 @@
 """A baked project set up the way production runs it: migrated, static files collected."""
 
+import json
 import sys
 
 from tests.conftest import clean_environment, run
 
 SECRET_KEY = "test-only-" + "k" * 50
-ADMIN = {"username": "admin", "password": "a-long-test-password-1234"}
+# Keyed by username_type: what the administrator signs in with is ADMIN[username_type].
+ADMIN = {
+    "username": "admin",
+    "email": "admin@example.com",
+    "password": "a-long-test-password-1234",
+}
 
 
 def production_environment(project, directory, **services):
@@ -26,6 +32,12 @@ def manage(project, env, *command):
     assert finished.returncode == 0, finished.stdout + finished.stderr
 
 
+def sign_in_name(project):
+    """What the administrator types in the login form's first field: a username or an email."""
+    answers = json.loads((project / ".cookiecutter.json").read_text())["default_context"]
+    return ADMIN[answers["username_type"]]
+
+
 def collect_static(project, env):
     """collectstatic, as a deploy runs it: without it /readyz says the site is not ready."""
     manage(project, env, "collectstatic", "--noinput")
@@ -35,6 +47,11 @@ def deploy(project, env):
     """What a deploy runs before starting daphne, and an administrator to log in as."""
     manage(project, env, "migrate", "--noinput")
     collect_static(project, env)
-    administrator = {**env, "DJANGO_SUPERUSER_PASSWORD": ADMIN["password"]}
-    createsuperuser = ["--noinput", "--username", ADMIN["username"], "--email", "a@b.example"]
-    manage(project, administrator, "createsuperuser", *createsuperuser)
+    # createsuperuser reads the user model's USERNAME_FIELD and REQUIRED_FIELDS from these.
+    administrator = {
+        **env,
+        "DJANGO_SUPERUSER_USERNAME": ADMIN["username"],
+        "DJANGO_SUPERUSER_EMAIL": ADMIN["email"],
+        "DJANGO_SUPERUSER_PASSWORD": ADMIN["password"],
+    }
+    manage(project, administrator, "createsuperuser", "--noinput")

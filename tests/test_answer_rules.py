@@ -12,6 +12,7 @@ GOOD = {
     "author_email": "ada@example.com",
     "domain_name": "billing.example.com",
     "timezone": "Europe/Paris",
+    "username_type": "username",
 }
 
 
@@ -30,6 +31,12 @@ GOOD = {
         (rules.shadows_no_module, "json", False),
         (rules.shadows_no_module, "servestatic", False),
         (rules.shadows_no_module, "billing", True),
+        (rules.is_no_app_label, "users", False),
+        (rules.is_no_app_label, "admin", False),
+        (rules.is_no_app_label, "billing_users", True),
+        (rules.is_username_type, "email", True),
+        (rules.is_username_type, "Email", False),
+        (rules.is_username_type, "phone", False),
         (rules.is_domain, "example.co.uk", True),
         (rules.is_domain, "xn--bcher-kva.example", True),
         (rules.is_domain, "EXAMPLE.COM", True),

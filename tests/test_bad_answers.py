@@ -35,6 +35,8 @@ BAD_ANSWERS = [
     ("project_slug=channels", "project_slug"),
     ("project_slug=websockets", "project_slug"),
     ("project_slug=twisted", "project_slug"),
+    ("project_slug=users", "project_slug"),
+    ("project_slug=admin", "project_slug"),
     ("project_slug=" + "s" * 31, "project_slug"),
     ("description=Bell\a", "description"),
     ("description={% raw %}Costs {{ price }}{% endraw %}", "description"),
@@ -89,6 +91,7 @@ REFUSED_BY_COOKIECUTTER = [
     ("database=mysql", "database"),
     ("use_redis=maybe", "use_redis"),
     ("use_channels=sure", "use_channels"),
+    ("username_type=phone", "username_type"),
 ]
 
 

@@ -7,7 +7,7 @@ behind what a TLS proxy would add (X-Forwarded-Proto: https).
 
 import pytest
 
-from tests.production import ADMIN, deploy, production_environment
+from tests.production import ADMIN, deploy, production_environment, sign_in_name
 from tests.services import Daphne, find_binary, free_port
 from tests.variants import variant_id
 
@@ -43,6 +43,11 @@ def site(baked_projects, tmp_path):
 
 
 @pytest.fixture
+def admin_name(baked_projects):
+    return sign_in_name(baked_projects(WITH_ROOMS).project_path)
+
+
+@pytest.fixture
 def page(tmp_path, request):
     """A page of Debian's chromium; a screenshot is saved under tmp_path if the test fails."""
     from playwright.sync_api import sync_playwright
@@ -66,7 +71,7 @@ def page(tmp_path, request):
 
 
 @pytest.mark.xdist_group(WITH_ROOMS)
-def test_a_person_sees_the_styled_site_logs_in_to_the_admin_and_chats(site, page):
+def test_a_person_sees_the_styled_site_logs_in_to_the_admin_and_chats(site, admin_name, page):
     page.goto(site.origin + "/")
     header = page.locator(".site-header")
     assert header.evaluate("element => getComputedStyle(element).backgroundColor") == (
@@ -74,7 +79,7 @@ def test_a_person_sees_the_styled_site_logs_in_to_the_admin_and_chats(site, page
     )
 
     page.goto(site.origin + "/admin/")
-    page.fill("#id_username", ADMIN["username"])
+    page.fill("#id_username", admin_name)
     page.fill("#id_password", ADMIN["password"])
     page.click("input[type=submit]")
     page.wait_for_selector("text=Site administration")
@@ -89,6 +94,6 @@ def test_a_person_sees_the_styled_site_logs_in_to_the_admin_and_chats(site, page
     page.click("button[type=submit]")
     message = page.locator("#room-log li")
     message.wait_for(timeout=10_000)
-    assert message.inner_text() == f"{ADMIN['username']}: hello from a browser"
+    assert message.inner_text() == f"{admin_name}: hello from a browser"
 
     assert page.csp_violations == []

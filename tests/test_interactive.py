@@ -66,6 +66,7 @@ def test_typed_answers_make_the_project_and_wrong_ones_are_asked_again(tmp_path)
     terminal.answer(12, "n")  # use_channels
     terminal.answer(13, "")  # use_docker: the default, yes
     terminal.answer(14, "2")  # ci: gitlab
+    terminal.answer(15, "2")  # username_type: email
     status, _ = terminal.finish()
 
     assert status == 0
@@ -86,6 +87,7 @@ def test_typed_answers_make_the_project_and_wrong_ones_are_asked_again(tmp_path)
         "use_channels": False,
         "use_docker": True,
         "ci": "gitlab",
+        "username_type": "email",
     }
     assert (
         'TIME_ZONE = "Europe/Paris"' in (project / "billing_service/settings/base.py").read_text()
@@ -93,6 +95,7 @@ def test_typed_answers_make_the_project_and_wrong_ones_are_asked_again(tmp_path)
     assert "Apache License" in (project / "LICENSE").read_text()
     assert not (project / "billing_service" / "rooms").exists()
     assert (project / ".gitlab-ci.yml").is_file()
+    assert 'USERNAME_FIELD = "email"' in (project / "billing_service/users/models.py").read_text()
 
 
 def test_a_typed_answer_that_breaks_a_rule_stops_with_one_line_and_writes_nothing(tmp_path):

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import pytest
 from websockets.sync.client import connect
 
-from tests.production import ADMIN, deploy, production_environment
+from tests.production import ADMIN, deploy, production_environment, sign_in_name
 from tests.services import Daphne
 from tests.variants import SERVICES, variant_id
 
@@ -23,12 +23,13 @@ def cookies_of(headers):
     return {name: morsel.value for name, morsel in jar.items()}
 
 
-def log_in(server):
+def log_in(server, name):
     """Log in to the admin through one server, as a browser would; return the session id."""
     _, headers, page = server.request("/admin/login/", headers=HTTPS)
     csrf_cookie = cookies_of(headers)["csrftoken"]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     origin = f"https://127.0.0.1:{server.port}"
+    form = {"username": name, "password": ADMIN["password"]}
 
     status, headers, _ = server.request(
         "/admin/login/?next=/admin/",
@@ -40,7 +41,7 @@ def log_in(server):
             "Origin": origin,
             "Referer": f"{origin}/admin/login/",
         },
-        body=urlencode({**ADMIN, "csrfmiddlewaretoken": token, "next": "/admin/"}),
+        body=urlencode({**form, "csrfmiddlewaretoken": token, "next": "/admin/"}),
     )
     assert (status, headers["Location"]) == (302, "/admin/")
     return cookies_of(headers)["sessionid"]
@@ -62,11 +63,16 @@ def two_processes(baked_projects, postgresql_server, redis_server, tmp_path_fact
         server.stop()
 
 
+@pytest.fixture(scope="module")
+def admin_name(baked_projects):
+    return sign_in_name(baked_projects(SCALE_OUT).project_path)
+
+
 @pytest.mark.xdist_group(SCALE_OUT)
-def test_a_session_opened_on_one_process_is_valid_on_the_other(two_processes):
+def test_a_session_opened_on_one_process_is_valid_on_the_other(two_processes, admin_name):
     first, second = two_processes
 
-    session = log_in(first)
+    session = log_in(first, admin_name)
 
     status, _, page = second.request(
         "/admin/", headers={**HTTPS, "Cookie": f"sessionid={session}"}
@@ -78,9 +84,9 @@ def test_a_session_opened_on_one_process_is_valid_on_the_other(two_processes):
 
 
 @pytest.mark.xdist_group(SCALE_OUT)
-def test_a_room_message_crosses_from_one_process_to_the_other(two_processes):
+def test_a_room_message_crosses_from_one_process_to_the_other(two_processes, admin_name):
     first, second = two_processes
-    session = log_in(first)
+    session = log_in(first, admin_name)
 
     with (
         connect(
@@ -95,6 +101,6 @@ def test_a_room_message_crosses_from_one_process_to_the_other(two_processes):
         sender.send(json.dumps({"message": "across processes"}))
 
         assert json.loads(listener.recv(timeout=10)) == {
-            "author": ADMIN["username"],
+            "author": admin_name,
             "message": "across processes",
         }

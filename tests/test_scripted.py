@@ -89,11 +89,28 @@ def test_a_replay_file_reproduces_a_run_from_elsewhere(tmp_path):
     assert tree(tmp_path / "replayed" / "my_project") == tree(tmp_path / "first" / "my_project")
 
 
-def test_a_replayed_bad_answer_is_refused_by_the_hook(tmp_path):
+# A replay file skips cookiecutter's own choice check: the hook's rules are the guard.
+REPLAYED_BAD_ANSWERS = [
+    (
+        "timezone",
+        "Mars/Olympus_Mons",
+        "Invalid answer for timezone ('Mars/Olympus_Mons'): it must be an IANA time zone "
+        "name such as Europe/Paris or UTC.",
+    ),
+    (
+        "username_type",
+        "phone",
+        "Invalid answer for username_type ('phone'): it must be username or email.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "value", "refusal"), REPLAYED_BAD_ANSWERS)
+def test_a_replayed_bad_answer_is_refused_by_the_hook(question, value, refusal, tmp_path):
     cookiecutter("--no-input", "-o", tmp_path / "first", TEMPLATE, home=tmp_path)
     replay_file = next((tmp_path / ".cookiecutter_replay").glob("*.json"))
     replay = json.loads(replay_file.read_text())
-    replay["cookiecutter"]["timezone"] = "Mars/Olympus_Mons"
+    replay["cookiecutter"][question] = value
     replay_file.write_text(json.dumps(replay))
 
     finished = cookiecutter(
@@ -101,10 +118,7 @@ def test_a_replayed_bad_answer_is_refused_by_the_hook(tmp_path):
     )
 
     assert finished.returncode != 0
-    assert finished.stderr.splitlines() == [
-        "Invalid answer for timezone ('Mars/Olympus_Mons'): it must be an IANA time zone "
-        "name such as Europe/Paris or UTC."
-    ]
+    assert finished.stderr.splitlines() == [refusal]
     assert list((tmp_path / "replayed").iterdir()) == []
 
 

@@ -18,7 +18,12 @@ import pytest
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PROJECT_NAME = {{ cookiecutter.project_name | python_string }}
 PROD_SETTINGS = "{{ cookiecutter.project_slug }}.settings.prod"
+{%- if cookiecutter.username_type == "email" %}
+# People sign in with their email address; the login form still names its field "username".
+ADMIN = {"username": "admin@example.com", "password": "a-long-test-password-1234"}
+{%- else %}
 ADMIN = {"username": "admin", "password": "a-long-test-password-1234"}
+{%- endif %}
 LISTENING = re.compile(r"Listening on TCP address [\d.]+:(\d+)")
 # The production server's login limit: low, and a short window, for test_login_limit.py.
 LOGIN_LIMIT = {"failures": 2, "failures_per_username": 4, "seconds": 2}
@@ -216,7 +221,11 @@ cheap = ScryptPasswordHasher()
 cheap.work_factor = 2**4
 for username in {usernames!r}:
     get_user_model().objects.create(
+{%- if cookiecutter.username_type == "email" %}
+        email=username,
+{%- else %}
         username=username,
+{%- endif %}
         password=make_password({password!r}, hasher=cheap),
         is_staff=True,
         is_superuser=True,

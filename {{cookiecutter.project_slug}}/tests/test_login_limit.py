@@ -24,15 +24,23 @@ WINDOW = LOGIN_LIMIT["seconds"]
 ADMIN_URL = "admin/"
 PASSWORD = "a-long-test-password-1234"
 HTTPS = {"X-Forwarded-Proto": "https"}
+{%- if cookiecutter.username_type == "email" %}
+WRONG = "Please enter the correct email address and password"
+{%- else %}
 WRONG = "Please enter the correct username and password"
+{%- endif %}
 
 
 @pytest.fixture(scope="module")
 def users():
-    """Usernames by the test that uses them, new for each run."""
+    """Usernames (what the login form calls its first field) by the test, new for each run."""
     suffix = secrets.token_hex(4)
     roles = ["refused", "shared", "patient", "targeted", "bystander", "logged", "forged"]
+{%- if cookiecutter.username_type == "email" %}
+    return {role: f"{role}-{suffix}@example.com" for role in roles}
+{%- else %}
     return {role: f"{role}-{suffix}" for role in roles}
+{%- endif %}
 
 
 @pytest.fixture(scope="module")

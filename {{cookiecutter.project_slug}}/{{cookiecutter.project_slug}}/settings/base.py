@@ -167,6 +167,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "{{ cookiecutter.project_slug }}",
+    "{{ cookiecutter.project_slug }}.users",
 {%- if cookiecutter.use_channels %}
     "{{ cookiecutter.project_slug }}.rooms",
 {%- endif %}
@@ -278,6 +279,10 @@ CHANNEL_LAYERS = {
 }
 {%- endif %}
 {%- endif %}
+
+# The project's own user model (users/models.py), set before the first migration:
+# https://docs.djangoproject.com/en/6.1/topics/auth/customizing/#substituting-a-custom-user-model
+AUTH_USER_MODEL = "users.User"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,0 +1,44 @@
+"""Creates users from an email address, and finds them by it in any case.
+
+``get_by_natural_key`` is what signing in, ``createsuperuser`` and fixtures
+use to find a user.
+
+See https://docs.djangoproject.com/en/6.1/topics/auth/customizing/#writing-a-manager-for-a-custom-user-model
+"""
+
+from django.contrib.auth.base_user import BaseUserManager
+
+
+class UserManager(BaseUserManager):
+    # Data migrations (RunPython) get this manager, and so can create users.
+    use_in_migrations = True
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+    async def aget_by_natural_key(self, email):
+        return await self.aget(email__iexact=email)
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    create_user.alters_data = True
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        if extra_fields["is_staff"] is not True or extra_fields["is_superuser"] is not True:
+            raise ValueError("A superuser must have is_staff=True and is_superuser=True.")
+        return self._create_user(email, password, **extra_fields)
+
+    create_superuser.alters_data = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("A user must have an email address.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
