@@ -30,6 +30,7 @@ MALFORMED_VALUES = [
     ("DJANGO_EMAIL_URL", "foo"),
     ("DJANGO_EMAIL_URL", "smtp://mail.internal:notaport"),
     ("DJANGO_LOG_LEVEL", "LOUD"),
+    ("DJANGO_LOG_FORMAT", "yaml"),
 ]
 WEAK_SECRET_KEYS = ["", "change-me", "x", "django-insecure-" + "k3y-" * 15, "ab" * 30]
 APPLICATION = "{{ cookiecutter.project_slug }}.asgi:application"
