@@ -174,11 +174,14 @@ def cookies_of(headers):
     return {name: morsel.value for name, morsel in jar.items()}
 
 
-def sign_in(server, username=ADMIN["username"], password=ADMIN["password"]):
-    """Sign in through the admin's login form, as a browser would; return the response."""
+def sign_in(server, username=ADMIN["username"], password=ADMIN["password"], headers=None):
+    """Sign in through the admin's login form, as a browser would; return the response.
+
+    ``headers`` are added to the form's submission.
+    """
     https = {"X-Forwarded-Proto": "https"}
-    _, headers, page = server.get("/admin/login/", headers=https)
-    csrf_cookie = cookies_of(headers)["csrftoken"]
+    _, form_headers, page = server.get("/admin/login/", headers=https)
+    csrf_cookie = cookies_of(form_headers)["csrftoken"]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     origin = f"https://127.0.0.1:{server.port}"
     form = {"username": username, "password": password, "csrfmiddlewaretoken": token}
@@ -191,6 +194,7 @@ def sign_in(server, username=ADMIN["username"], password=ADMIN["password"]):
             "Content-Type": "application/x-www-form-urlencoded",
             "Origin": origin,
             "Referer": f"{origin}/admin/login/",
+            **(headers or {}),
         },
         data=urlencode({**form, "next": "/admin/"}).encode(),
     )

@@ -52,7 +52,7 @@ def test_plain_format_writes_text_for_a_person(environment):
     lines = logged({**environment, "DJANGO_LOG_FORMAT": "Plain"})
 
     assert re.fullmatch(
-        rf"[\d-]+ [\d:,]+ WARNING {PROJECT_LOGGER} The project at WARNING", lines[1]
+        rf"[\d-]+ [\d:,]+ WARNING {PROJECT_LOGGER} \[-\] The project at WARNING", lines[1]
     )
     assert lines[3] == "Traceback (most recent call last):"
 

@@ -135,6 +135,7 @@ def as_one_line_warning(record):
 # person reading a terminal. python-json-logger is a formatter and nothing more, so
 # LOGGING stays the standard dictConfig that Django and every library log through
 # (structlog would bring a second logging pipeline to configure beside this one).
+# Records made during a request carry its id (serving/request_id.py).
 LOG_LEVEL = env_log_level("DJANGO_LOG_LEVEL", default="INFO")
 LOG_FORMAT = env_choice("DJANGO_LOG_FORMAT", default="json", choices=["json", "plain"])
 LOGGING = {
@@ -145,6 +146,9 @@ LOGGING = {
             "()": "django.utils.log.CallbackFilter",
             "callback": as_one_line_warning,
         },
+        "request_id": {
+            "()": "{{ cookiecutter.project_slug }}.serving.request_id.RequestIdFilter",
+        },
     },
     "formatters": {
         "json": {
@@ -154,7 +158,8 @@ LOGGING = {
             "timestamp": "time",
         },
         "plain": {
-            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+            "defaults": {"request_id": "-"},
         },
     },
     "handlers": {
@@ -162,6 +167,7 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
             # Here, not only on the root logger: Django's "django" logger hands its INFO
             # records to this handler whatever the root logger's level.
             "level": LOG_LEVEL,
