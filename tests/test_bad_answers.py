@@ -89,6 +89,7 @@ REFUSED_BY_COOKIECUTTER = [
     ("database=mysql", "database"),
     ("use_redis=maybe", "use_redis"),
     ("use_channels=sure", "use_channels"),
+    ("use_sentry=perhaps", "use_sentry"),
 ]
 
 

@@ -27,11 +27,13 @@ LOGIN_LIMIT = {"failures": 2, "failures_per_username": 4, "seconds": 2}
 def production_environment(directory):
     """The process environment as production needs it, with its files under a directory.
 
-    It starts from this process's environment without any Django setting (the
-    services' URLs stay), then adds the required variables{% if cookiecutter.database == "sqlite" %}, a database{% endif %} and a static root.
+    It starts from this process's environment without any Django or Sentry setting
+    (the services' URLs stay), then adds the required variables{% if cookiecutter.database == "sqlite" %}, a database{% endif %} and a static root.
     """
     inherited = {
-        name: value for name, value in os.environ.items() if not name.startswith("DJANGO_")
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "SENTRY_"))
     }
     return {
         **inherited,
@@ -41,6 +43,10 @@ def production_environment(directory):
         "DATABASE_URL": f"sqlite:///{directory / 'db.sqlite3'}",
 {%- endif %}
         "DJANGO_STATIC_ROOT": str(directory / "static"),
+{%- if cookiecutter.use_sentry %}
+        # Set, so that a DSN in the developer's .env never receives the tests' errors.
+        "SENTRY_DSN": "",
+{%- endif %}
     }
 
 

@@ -178,3 +178,17 @@ LOGGING = {
     },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
 }
+{%- if cookiecutter.use_sentry %}
+
+# Error reports (sentry.py): off without a DSN, and then sentry_sdk is not even imported.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from ..sentry import start as start_sentry
+
+    start_sentry(
+        SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        # Empty: Sentry's own guess, the git commit of the working directory, if any.
+        release=env.str("SENTRY_RELEASE", default="") or None,
+    )
+{%- endif %}
