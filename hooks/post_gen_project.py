@@ -22,6 +22,14 @@ REMOVED_BY_ANSWER = {
     "use_channels": {
         False: ["{project_slug}/rooms", "tests/test_rooms.py", "tests/test_channel_layer.py"]
     },
+    "use_sentry": {
+        False: [
+            "{project_slug}/sentry.py",
+            "tests/test_sentry.py",
+            "tests/sentry_settings.py",
+            "tests/sentry_urls.py",
+        ]
+    },
     "use_docker": {False: ["Dockerfile", ".dockerignore", "compose.yaml"]},
     "username_type": {"username": ["{project_slug}/users/managers.py"]},
     "ci": {

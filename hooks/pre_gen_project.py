@@ -26,7 +26,7 @@ SHADOWED_MODULES = {
     *("manage", "test", "tests"),
     # Django and what serves it.
     *("django", "asgiref", "sqlparse", "daphne", "twisted", "autobahn", "txaio", "zope"),
-    *("environ", "servestatic"),
+    *("environ", "servestatic", "pythonjsonlogger", "sentry_sdk", "urllib3", "certifi"),
     # The services' clients.
     *("psycopg", "psycopg_binary", "psycopg_pool", "redis", "channels", "channels_redis"),
     "msgpack",

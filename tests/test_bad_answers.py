@@ -92,6 +92,7 @@ REFUSED_BY_COOKIECUTTER = [
     ("use_redis=maybe", "use_redis"),
     ("use_channels=sure", "use_channels"),
     ("username_type=phone", "username_type"),
+    ("use_sentry=perhaps", "use_sentry"),
 ]
 
 

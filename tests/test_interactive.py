@@ -64,9 +64,10 @@ def test_typed_answers_make_the_project_and_wrong_ones_are_asked_again(tmp_path)
     terminal.answer(11, "maybe")  # use_redis: not a yes or a no
     terminal.retype("Please enter Y or N", "y")
     terminal.answer(12, "n")  # use_channels
-    terminal.answer(13, "")  # use_docker: the default, yes
-    terminal.answer(14, "2")  # ci: gitlab
-    terminal.answer(15, "2")  # username_type: email
+    terminal.answer(13, "y")  # use_sentry
+    terminal.answer(14, "")  # use_docker: the default, yes
+    terminal.answer(15, "2")  # ci: gitlab
+    terminal.answer(16, "2")  # username_type: email
     status, _ = terminal.finish()
 
     assert status == 0
@@ -85,6 +86,7 @@ def test_typed_answers_make_the_project_and_wrong_ones_are_asked_again(tmp_path)
         "database": "postgresql",
         "use_redis": True,
         "use_channels": False,
+        "use_sentry": True,
         "use_docker": True,
         "ci": "gitlab",
         "username_type": "email",
@@ -94,6 +96,7 @@ def test_typed_answers_make_the_project_and_wrong_ones_are_asked_again(tmp_path)
     )
     assert "Apache License" in (project / "LICENSE").read_text()
     assert not (project / "billing_service" / "rooms").exists()
+    assert (project / "billing_service" / "sentry.py").is_file()
     assert (project / ".gitlab-ci.yml").is_file()
     assert 'USERNAME_FIELD = "email"' in (project / "billing_service/users/models.py").read_text()
 

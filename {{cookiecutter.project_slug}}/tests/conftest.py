@@ -32,11 +32,13 @@ LOGIN_LIMIT = {"failures": 2, "failures_per_username": 4, "seconds": 2}
 def production_environment(directory):
     """The process environment as production needs it, with its files under a directory.
 
-    It starts from this process's environment without any Django setting (the
-    services' URLs stay), then adds the required variables{% if cookiecutter.database == "sqlite" %}, a database{% endif %} and a static root.
+    It starts from this process's environment without any Django or Sentry setting
+    (the services' URLs stay), then adds the required variables{% if cookiecutter.database == "sqlite" %}, a database{% endif %} and a static root.
     """
     inherited = {
-        name: value for name, value in os.environ.items() if not name.startswith("DJANGO_")
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "SENTRY_"))
     }
     return {
         **inherited,
@@ -46,6 +48,10 @@ def production_environment(directory):
         "DATABASE_URL": f"sqlite:///{directory / 'db.sqlite3'}",
 {%- endif %}
         "DJANGO_STATIC_ROOT": str(directory / "static"),
+{%- if cookiecutter.use_sentry %}
+        # Set, so that a DSN in the developer's .env never receives the tests' errors.
+        "SENTRY_DSN": "",
+{%- endif %}
     }
 
 
@@ -179,11 +185,14 @@ def cookies_of(headers):
     return {name: morsel.value for name, morsel in jar.items()}
 
 
-def sign_in(server, username=ADMIN["username"], password=ADMIN["password"]):
-    """Sign in through the admin's login form, as a browser would; return the response."""
+def sign_in(server, username=ADMIN["username"], password=ADMIN["password"], headers=None):
+    """Sign in through the admin's login form, as a browser would; return the response.
+
+    ``headers`` are added to the form's submission.
+    """
     https = {"X-Forwarded-Proto": "https"}
-    _, headers, page = server.get("/admin/login/", headers=https)
-    csrf_cookie = cookies_of(headers)["csrftoken"]
+    _, form_headers, page = server.get("/admin/login/", headers=https)
+    csrf_cookie = cookies_of(form_headers)["csrftoken"]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     origin = f"https://127.0.0.1:{server.port}"
     form = {"username": username, "password": password, "csrfmiddlewaretoken": token}
@@ -196,6 +205,7 @@ def sign_in(server, username=ADMIN["username"], password=ADMIN["password"]):
             "Content-Type": "application/x-www-form-urlencoded",
             "Origin": origin,
             "Referer": f"{origin}/admin/login/",
+            **(headers or {}),
         },
         data=urlencode({**form, "next": "/admin/"}).encode(),
     )

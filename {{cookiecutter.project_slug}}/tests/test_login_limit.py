@@ -7,6 +7,7 @@ cache never count each other's failures.
 """
 
 import http.client
+import json
 import random
 import re
 import secrets
@@ -157,8 +158,9 @@ def test_a_failed_login_is_logged_in_one_line_without_the_password(server, users
     client.fail(users["logged"], times=1)
 
     [line] = server.logged(f"for username '{users['logged']}'")
-    assert " WARNING " in line
-    assert f"Failed login from {client.address} " in line
+    record = json.loads(line)
+    assert record["level"] == "WARNING"
+    assert record["message"].startswith(f"Failed login from {client.address} ")
     assert "not-the-password" not in server.output()
 
 

@@ -30,6 +30,11 @@ MALFORMED_VALUES = [
     ("DJANGO_EMAIL_URL", "foo"),
     ("DJANGO_EMAIL_URL", "smtp://mail.internal:notaport"),
     ("DJANGO_LOG_LEVEL", "LOUD"),
+    ("DJANGO_LOG_FORMAT", "yaml"),
+{%- if cookiecutter.use_sentry %}
+    ("SENTRY_DSN", "https://sentry.example.com/42"),
+    ("SENTRY_DSN", "https://key@sentry.example.com/project"),
+{%- endif %}
 ]
 WEAK_SECRET_KEYS = ["", "change-me", "x", "django-insecure-" + "k3y-" * 15, "ab" * 30]
 APPLICATION = "{{ cookiecutter.project_slug }}.asgi:application"

@@ -96,9 +96,14 @@ def test_a_frame_that_is_not_json_text_closes_the_socket_as_unsupported_data(dap
     assert "Traceback" not in daphne_prod.output(since=start)
 
 
-def test_a_flood_of_bad_frames_logs_one_line(daphne_prod):
+def test_a_flood_of_bad_frames_logs_one_line_with_the_socket_s_request_id(daphne_prod):
     start = len(daphne_prod.lines)
-    with join(daphne_prod, "lobby") as member:
+    with connect(
+        f"ws://127.0.0.1:{daphne_prod.port}/ws/rooms/lobby/",
+        origin="http://127.0.0.1",
+        additional_headers={"X-Request-ID": "flooding-socket-1"},
+        open_timeout=10,
+    ) as member:
         with suppress(ConnectionClosed):  # The server may close before the last frame.
             for _ in range(1000):
                 member.send("not json")
@@ -106,7 +111,9 @@ def test_a_flood_of_bad_frames_logs_one_line(daphne_prod):
             member.recv(timeout=10)
     time.sleep(0.5)  # Time to log the frames that were on their way, if it did.
 
-    assert daphne_prod.output(since=start).count("Closed a room socket") == 1
+    logged = daphne_prod.output(since=start).splitlines()
+    [closed] = [line for line in logged if "Closed a room socket" in line]
+    assert json.loads(closed)["request_id"] == "flooding-socket-1"
 
 
 def test_the_longest_room_name_has_a_page_and_a_socket(daphne_prod):

@@ -5,9 +5,10 @@ configured gets production safety and a clear error about what is missing,
 never DEBUG on the internet. An exported DJANGO_SETTINGS_MODULE always wins,
 which is how ``manage.py runserver`` keeps the development settings.
 
-``/healthz`` is answered before Django, proxy headers are believed from trusted
-proxies only, and Django's middleware runs on the event loop where that is
-safe: see the ``serving`` package.
+``/healthz`` is answered before Django, every other request gets its id (in the
+logs and the response), proxy headers are believed from trusted proxies only,
+and Django's middleware runs on the event loop where that is safe: see the
+``serving`` package.
 {%- if cookiecutter.use_channels %}
 
 HTTP goes to Django; WebSockets go to the Channels consumers, after a check of
@@ -28,6 +29,7 @@ from django.core.exceptions import ImproperlyConfigured
 from .serving.handler import get_asgi_application
 from .serving.liveness import LivenessProbe
 from .serving.proxy import TrustedProxyHeaders
+from .serving.request_id import RequestId
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "{{ cookiecutter.project_slug }}.settings.prod")
 
@@ -45,20 +47,22 @@ from channels.security.websocket import AllowedHostsOriginValidator
 
 from .rooms.routing import websocket_urlpatterns
 
-application = LivenessProbe(
-    TrustedProxyHeaders(
-        ProtocolTypeRouter(
-            {
-                "http": django_application,
-                "websocket": AllowedHostsOriginValidator(
-                    AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-                ),
-            }
+protocols = ProtocolTypeRouter(
+    {
+        "http": django_application,
+        "websocket": AllowedHostsOriginValidator(
+            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),
-        settings.TRUSTED_PROXIES,
+    }
+)
+{%- endif %}
+
+# From the outside in: the liveness probe, the request's id, the client's address.
+application = LivenessProbe(
+    RequestId(
+        TrustedProxyHeaders(
+            {{ "protocols" if cookiecutter.use_channels else "django_application" }},
+            settings.TRUSTED_PROXIES,
+        )
     )
 )
-{%- else %}
-
-application = LivenessProbe(TrustedProxyHeaders(django_application, settings.TRUSTED_PROXIES))
-{%- endif %}

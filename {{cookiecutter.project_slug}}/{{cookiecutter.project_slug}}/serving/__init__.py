@@ -5,6 +5,9 @@
 - ``proxy.py`` believes X-Forwarded-For and X-Forwarded-Proto only from the
   proxies in ``DJANGO_TRUSTED_PROXIES``, so a client that reaches daphne
   directly can neither choose its own address nor claim HTTPS.
+- ``request_id.py`` gives every request an id (a sane incoming ``X-Request-ID``
+  or a new one), sends it back in the response and stamps it on every log
+  record made while the request runs.
 - ``handler.py`` and ``middleware.py`` run Django's own middleware on the event
   loop instead of hopping to a thread twice per middleware on every request
   (BENCHMARKS.md in the template has the figures). settings.MIDDLEWARE still

@@ -137,6 +137,15 @@ def env_log_level(name, default):
     return value
 
 
+def env_choice(name, default, choices):
+    """Read one of a few words, in any case, naming them all when the value is another."""
+    value = env.str(name, default=default).strip().lower()
+    if value not in choices:
+        *others, last = choices
+        raise invalid(name, f"be {', '.join(others)} or {last}", value)
+    return value
+
+
 def env_positive_int(name, default):
     """A whole number of at least 1: zero or less would turn a limit off unseen."""
     value = env_int(name, default)

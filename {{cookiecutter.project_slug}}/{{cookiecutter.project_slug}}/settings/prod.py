@@ -25,6 +25,7 @@ from .base import (
     MIDDLEWARE,
     env,
     env_bool,
+    env_choice,
     env_int,
     env_list,
     env_log_level,
@@ -130,6 +131,13 @@ def as_one_line_warning(record):
 
 
 # Logging: https://docs.djangoproject.com/en/6.1/topics/logging/#configuring-logging
+# One JSON object per line on stdout, for whatever collects the logs; "plain" is for a
+# person reading a terminal. python-json-logger is a formatter and nothing more, so
+# LOGGING stays the standard dictConfig that Django and every library log through
+# (structlog would bring a second logging pipeline to configure beside this one).
+# Records made during a request carry its id (serving/request_id.py).
+LOG_LEVEL = env_log_level("DJANGO_LOG_LEVEL", default="INFO")
+LOG_FORMAT = env_choice("DJANGO_LOG_FORMAT", default="json", choices=["json", "plain"])
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -138,19 +146,49 @@ LOGGING = {
             "()": "django.utils.log.CallbackFilter",
             "callback": as_one_line_warning,
         },
+        "request_id": {
+            "()": "{{ cookiecutter.project_slug }}.serving.request_id.RequestIdFilter",
+        },
     },
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger", "exc_info": "exception"},
+            "timestamp": "time",
+        },
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+            "defaults": {"request_id": "-"},
+        },
     },
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
-            "formatter": "plain",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+            # Here, not only on the root logger: Django's "django" logger hands its INFO
+            # records to this handler whatever the root logger's level.
+            "level": LOG_LEVEL,
         },
     },
     "loggers": {
         "django.security.DisallowedHost": {"filters": ["one_line_warning"]},
     },
-    "root": {"handlers": ["stdout"], "level": env_log_level("DJANGO_LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
 }
+{%- if cookiecutter.use_sentry %}
+
+# Error reports (sentry.py): off without a DSN, and then sentry_sdk is not even imported.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from ..sentry import start as start_sentry
+
+    start_sentry(
+        SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        # Empty: Sentry's own guess, the git commit of the working directory, if any.
+        release=env.str("SENTRY_RELEASE", default="") or None,
+    )
+{%- endif %}

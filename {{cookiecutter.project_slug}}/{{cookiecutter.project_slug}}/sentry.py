@@ -1,0 +1,45 @@
+"""Error reports to Sentry, started by the production settings when SENTRY_DSN is set.
+
+An unhandled error in a view, or a record logged at ERROR, becomes a Sentry event
+tagged with its request's id (serving/request_id.py): the same id as in the log
+lines and the response's X-Request-ID, so a report, its logs and the person who
+saw the error page find each other. No personal data is sent: no cookies, no
+user, no client address. Without a DSN this module is not even imported.
+
+See https://docs.sentry.io/platforms/python/integrations/django/
+"""
+
+import re
+
+import sentry_sdk
+from sentry_sdk.integrations.django import DjangoIntegration
+from sentry_sdk.utils import BadDsn, Dsn
+
+from .serving.request_id import request_id
+from .settings.base import invalid
+
+
+def tag_request_id(event, hint):
+    """Sentry's before_send: the event, tagged with the id of the request that raised it."""
+    if (value := request_id.get()) is not None:
+        event.setdefault("tags", {})["request_id"] = value
+    return event
+
+
+def start(dsn, environment, release):
+    """Report to the project of a DSN; a malformed one stops start-up, naming SENTRY_DSN."""
+    try:
+        Dsn(dsn)
+    except BadDsn:
+        # The key is no password, but it lets anyone send events: it is not shown.
+        shown = re.sub(r"//[^@/]*@", "//***@", dsn)
+        raise invalid("SENTRY_DSN", "be a DSN, https://KEY@HOST/PROJECT_ID", shown) from None
+    sentry_sdk.init(
+        dsn=dsn,
+        environment=environment,
+        release=release,
+        # No personal data: sentry-sdk's default. Its send_default_pii=False is
+        # deprecated in favour of data_collection, whose omitted fields collect more.
+        integrations=[DjangoIntegration()],
+        before_send=tag_request_id,
+    )
