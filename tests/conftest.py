@@ -1,5 +1,6 @@
 """Shared fixtures: each variant is baked once per test session and shared."""
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -41,7 +42,11 @@ def baked_projects(cookies_session):
 
     def bake(variant_id):
         if variant_id not in results:
-            results[variant_id] = cookies_session.bake(extra_context=VARIANTS[variant_id])
+            result = cookies_session.bake(extra_context=VARIANTS[variant_id])
+            if result.exit_code == 0:
+                # Taken now, before any test runs anything in the project.
+                result.runtime_fingerprint = runtime_fingerprint(result.project_path)
+            results[variant_id] = result
         return results[variant_id]
 
     return bake
@@ -100,6 +105,41 @@ def project_files(project):
         for path in sorted(project.rglob("*"))
         if path.is_file()
     }
+
+
+# What only the packaging answers change (tests/variants.py, PACKAGING_QUESTIONS).
+PACKAGING_FILES = {
+    "LICENSE",
+    "README.md",
+    ".cookiecutter.json",
+    ".env",
+    "Dockerfile",
+    ".dockerignore",
+    "compose.yaml",
+    ".gitlab-ci.yml",
+    ".pre-commit-config.yaml",
+}
+PACKAGING_LINES = ("license = ", "requires-python = ", "target-version = ")
+# The CI workflow, and what other tests may leave in a shared bake (git-ignored there).
+LEFT_BY_RUNS = (".github/", ".venv/", "staticfiles/", "db.sqlite3")
+
+
+def runtime_fingerprint(project):
+    """A digest of every file that the project's suite runs, reads or is configured by.
+
+    Packaging files are left out, and so are the pyproject.toml lines that only
+    packaging answers change: two projects with the same digest run the same code.
+    """
+    digest = hashlib.sha256()
+    for name, content in project_files(project).items():
+        if name in PACKAGING_FILES or name.startswith(LEFT_BY_RUNS) or "__pycache__" in name:
+            continue
+        if name == "pyproject.toml":
+            lines = content.decode().splitlines(keepends=True)
+            content = "".join(line for line in lines if not line.startswith(PACKAGING_LINES))
+            content = content.encode()
+        digest.update(name.encode() + b"\0" + content + b"\0")
+    return digest.hexdigest()
 
 
 def succeed(command, cwd, env=None):

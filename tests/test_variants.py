@@ -1,13 +1,12 @@
 """Every variant goes through the same proofs: it bakes, reads as hand-written, and works."""
 
-import hashlib
 import re
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from tests.conftest import BIN, clean_environment, project_files, run
+from tests.conftest import BIN, clean_environment, run
 
 # The baked project's own tests that prove serving, settings and configuration.
 # Each one must run and pass in every variant: a skip or a missing test fails.
@@ -29,21 +28,6 @@ REQUIRED_PROJECT_TESTS = [
     "test_production_logs_one_json_object_per_line",
     "test_log_records_made_during_a_request_carry_its_id",
 ]
-# What only the packaging answers change (tests/variants.py, PACKAGING_QUESTIONS).
-PACKAGING_FILES = {
-    "LICENSE",
-    "README.md",
-    ".cookiecutter.json",
-    ".env",
-    "Dockerfile",
-    ".dockerignore",
-    "compose.yaml",
-    ".gitlab-ci.yml",
-    ".pre-commit-config.yaml",
-}
-PACKAGING_LINES = ("license = ", "requires-python = ", "target-version = ")
-# The CI workflow, and what other tests may leave in a shared bake (git-ignored there).
-LEFT_BY_RUNS = (".github/", ".venv/", "staticfiles/", "db.sqlite3")
 JINJA = re.compile(r"\{\{|\{%|\{#|cookiecutter\.")
 
 
@@ -93,33 +77,7 @@ def test_only_the_chosen_license_remains(baked):
     assert not (baked / "_licenses").exists()
 
 
-def runtime_fingerprint(project):
-    """A digest of every file that the project's suite runs, reads or is configured by.
-
-    Packaging files are left out, and so are the pyproject.toml lines that only
-    packaging answers change: two projects with the same digest run the same code.
-    """
-    digest = hashlib.sha256()
-    for name, content in project_files(project).items():
-        if name in PACKAGING_FILES or name.startswith(LEFT_BY_RUNS) or "__pycache__" in name:
-            continue
-        if name == "pyproject.toml":
-            lines = content.decode().splitlines(keepends=True)
-            content = "".join(line for line in lines if not line.startswith(PACKAGING_LINES))
-            content = content.encode()
-        digest.update(name.encode() + b"\0" + content + b"\0")
-    return digest.hexdigest()
-
-
 SUITE_OUTCOMES = {}  # by runtime fingerprint, in this worker
-
-
-def suite_outcome(project, services):
-    """A project's own suite run: (finished, outcomes), once per runtime fingerprint."""
-    fingerprint = runtime_fingerprint(project)
-    if fingerprint not in SUITE_OUTCOMES:
-        SUITE_OUTCOMES[fingerprint] = run_suite(project, services)
-    return SUITE_OUTCOMES[fingerprint]
 
 
 def run_suite(project, services):
@@ -140,9 +98,12 @@ def run_suite(project, services):
     return finished, outcomes
 
 
-def test_the_projects_own_suite_passes_with_every_proof(baked, services):
-    # A variant whose code is byte-for-byte another's shares that suite's run.
-    finished, outcomes = suite_outcome(baked, services)
+def test_the_projects_own_suite_passes_with_every_proof(variant, baked, baked_projects, services):
+    # A variant whose code is byte-for-byte another's, as baked, shares that suite's run.
+    fingerprint = baked_projects(variant).runtime_fingerprint
+    if fingerprint not in SUITE_OUTCOMES:
+        SUITE_OUTCOMES[fingerprint] = run_suite(baked, services)
+    finished, outcomes = SUITE_OUTCOMES[fingerprint]
 
     assert finished.returncode == 0, finished.stdout[-4000:] + finished.stderr[-2000:]
     assert {name: tags for name, tags in outcomes.items() if tags} == {}
