@@ -22,6 +22,14 @@ REMOVED_BY_ANSWER = {
     "use_channels": {
         False: ["{project_slug}/rooms", "tests/test_rooms.py", "tests/test_channel_layer.py"]
     },
+    "use_tasks": {
+        False: [
+            "{project_slug}/tasks.py",
+            "{project_slug}/welcome.py",
+            "{project_slug}/management",
+            "tests/test_tasks.py",
+        ]
+    },
     "use_docker": {False: ["Dockerfile", ".dockerignore", "compose.yaml"]},
     "ci": {
         "github": [".gitlab-ci.yml"],

@@ -64,8 +64,9 @@ def test_typed_answers_make_the_project_and_wrong_ones_are_asked_again(tmp_path)
     terminal.answer(11, "maybe")  # use_redis: not a yes or a no
     terminal.retype("Please enter Y or N", "y")
     terminal.answer(12, "n")  # use_channels
-    terminal.answer(13, "")  # use_docker: the default, yes
-    terminal.answer(14, "2")  # ci: gitlab
+    terminal.answer(13, "")  # use_tasks: the default, yes
+    terminal.answer(14, "")  # use_docker: the default, yes
+    terminal.answer(15, "2")  # ci: gitlab
     status, _ = terminal.finish()
 
     assert status == 0
@@ -84,6 +85,7 @@ def test_typed_answers_make_the_project_and_wrong_ones_are_asked_again(tmp_path)
         "database": "postgresql",
         "use_redis": True,
         "use_channels": False,
+        "use_tasks": True,
         "use_docker": True,
         "ci": "gitlab",
     }

@@ -166,6 +166,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+{%- if cookiecutter.use_tasks %}
+    "django_tasks_db",
+{%- endif %}
     "{{ cookiecutter.project_slug }}",
 {%- if cookiecutter.use_channels %}
     "{{ cookiecutter.project_slug }}.rooms",
@@ -277,6 +280,13 @@ CHANNEL_LAYERS = {
     },
 }
 {%- endif %}
+{%- endif %}
+{%- if cookiecutter.use_tasks %}
+
+# Background tasks: https://docs.djangoproject.com/en/6.1/topics/tasks/
+# Queued in this database (django-tasks-db) and run by ``manage.py db_worker``:
+# no broker to run. The project's tests run each task at once (tests/conftest.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 {%- endif %}
 
 AUTH_PASSWORD_VALIDATORS = [
