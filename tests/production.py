@@ -1,11 +1,15 @@
 """A baked project set up the way production runs it: migrated, static files collected."""
 
+import re
 import sys
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode
 
 from tests.conftest import clean_environment, run
 
 SECRET_KEY = "test-only-" + "k" * 50
 ADMIN = {"username": "admin", "password": "a-long-test-password-1234"}
+HTTPS = {"X-Forwarded-Proto": "https"}
 
 
 def production_environment(project, directory, **services):
@@ -38,3 +42,33 @@ def deploy(project, env):
     administrator = {**env, "DJANGO_SUPERUSER_PASSWORD": ADMIN["password"]}
     createsuperuser = ["--noinput", "--username", ADMIN["username"], "--email", "a@b.example"]
     manage(project, administrator, "createsuperuser", *createsuperuser)
+
+
+def cookies_of(headers):
+    jar = SimpleCookie()
+    for header in headers.get_all("Set-Cookie") or []:
+        jar.load(header)
+    return {name: morsel.value for name, morsel in jar.items()}
+
+
+def log_in(server):
+    """Log in to the admin through one server, as a browser would; return the session id."""
+    _, headers, page = server.request("/admin/login/", headers=HTTPS)
+    csrf_cookie = cookies_of(headers)["csrftoken"]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    origin = f"https://127.0.0.1:{server.port}"
+
+    status, headers, _ = server.request(
+        "/admin/login/?next=/admin/",
+        method="POST",
+        headers={
+            **HTTPS,
+            "Cookie": f"csrftoken={csrf_cookie}",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Origin": origin,
+            "Referer": f"{origin}/admin/login/",
+        },
+        body=urlencode({**ADMIN, "csrfmiddlewaretoken": token, "next": "/admin/"}),
+    )
+    assert (status, headers["Location"]) == (302, "/admin/")
+    return cookies_of(headers)["sessionid"]
