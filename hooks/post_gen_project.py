@@ -30,6 +30,14 @@ REMOVED_BY_ANSWER = {
             "tests/sentry_urls.py",
         ]
     },
+    "use_tasks": {
+        False: [
+            "{project_slug}/tasks.py",
+            "{project_slug}/welcome.py",
+            "{project_slug}/management",
+            "tests/test_tasks.py",
+        ]
+    },
     "use_docker": {False: ["Dockerfile", ".dockerignore", "compose.yaml"]},
     "username_type": {"username": ["{project_slug}/users/managers.py"]},
     "ci": {

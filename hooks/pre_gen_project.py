@@ -27,6 +27,8 @@ SHADOWED_MODULES = {
     # Django and what serves it.
     *("django", "asgiref", "sqlparse", "daphne", "twisted", "autobahn", "txaio", "zope"),
     *("environ", "servestatic", "pythonjsonlogger", "sentry_sdk", "urllib3", "certifi"),
+    # Background tasks' database queue, and what it installs.
+    *("django_tasks_db", "django_stubs_ext", "typing_extensions"),
     # The services' clients.
     *("psycopg", "psycopg_binary", "psycopg_pool", "redis", "channels", "channels_redis"),
     "msgpack",

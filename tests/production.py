@@ -1,7 +1,10 @@
 """A baked project set up the way production runs it: migrated, static files collected."""
 
 import json
+import re
 import sys
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode
 
 from tests.conftest import clean_environment, run
 
@@ -12,6 +15,7 @@ ADMIN = {
     "email": "admin@example.com",
     "password": "a-long-test-password-1234",
 }
+HTTPS = {"X-Forwarded-Proto": "https"}
 
 
 def production_environment(project, directory, **services):
@@ -55,3 +59,37 @@ def deploy(project, env):
         "DJANGO_SUPERUSER_PASSWORD": ADMIN["password"],
     }
     manage(project, administrator, "createsuperuser", "--noinput")
+
+
+def cookies_of(headers):
+    jar = SimpleCookie()
+    for header in headers.get_all("Set-Cookie") or []:
+        jar.load(header)
+    return {name: morsel.value for name, morsel in jar.items()}
+
+
+def log_in(server, name=ADMIN["username"]):
+    """Log in to the admin through one server, as a browser would; return the session id.
+
+    ``name`` is what the login form's first field takes (see ``sign_in_name``).
+    """
+    _, headers, page = server.request("/admin/login/", headers=HTTPS)
+    csrf_cookie = cookies_of(headers)["csrftoken"]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    origin = f"https://127.0.0.1:{server.port}"
+    form = {"username": name, "password": ADMIN["password"], "csrfmiddlewaretoken": token}
+
+    status, headers, _ = server.request(
+        "/admin/login/?next=/admin/",
+        method="POST",
+        headers={
+            **HTTPS,
+            "Cookie": f"csrftoken={csrf_cookie}",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Origin": origin,
+            "Referer": f"{origin}/admin/login/",
+        },
+        body=urlencode({**form, "next": "/admin/"}),
+    )
+    assert (status, headers["Location"]) == (302, "/admin/")
+    return cookies_of(headers)["sessionid"]

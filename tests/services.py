@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import socket
+import socketserver
 import subprocess
 import sys
 import tempfile
@@ -185,3 +186,77 @@ class Daphne:
             self.process.wait()
         self.reader.join(timeout=10)
         self.process.stdout.close()
+
+
+class SMTPSink:
+    """A mail server on loopback that keeps what it receives: the SMTP that smtplib speaks.
+
+    Like a real server it refuses a recipient it has no mailbox for: every address
+    at REFUSED (550). It takes its time over a message to an address at SLOW.
+    """
+
+    REFUSED = "refused.example"
+    SLOW = "slow.example"
+
+    def __init__(self, slow_seconds=2):
+        self.messages = []
+        self.slow_seconds = slow_seconds
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SMTPSession)
+        self.server.daemon_threads = True
+        self.server.sink = self
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self):
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def received(self, address):
+        """The messages (headers and body) that reached an address."""
+        return [text for recipients, text in self.messages if address in recipients]
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class _SMTPSession(socketserver.StreamRequestHandler):
+    def reply(self, line):
+        self.wfile.write(f"{line}\r\n".encode())
+
+    def handle(self):
+        sink = self.server.sink
+        recipients = []
+        self.reply("220 sink ready")
+        while line := self.rfile.readline():
+            command = line.decode().strip()
+            verb = command[:4].upper()
+            if verb in {"EHLO", "HELO"}:
+                self.reply("250 sink")
+            elif verb in {"MAIL", "RSET"}:
+                recipients = []
+                self.reply("250 ok")
+            elif verb == "RCPT":
+                address = command.partition(":")[2].strip().strip("<>")
+                if address.endswith("@" + sink.REFUSED):
+                    self.reply("550 no such mailbox")
+                else:
+                    recipients.append(address)
+                    self.reply("250 ok")
+            elif verb == "DATA":
+                self.reply("354 end with a dot")
+                data = []
+                while (data_line := self.rfile.readline()) not in {b".\r\n", b""}:
+                    data.append(data_line.decode())
+                if any(address.endswith("@" + sink.SLOW) for address in recipients):
+                    time.sleep(sink.slow_seconds)
+                sink.messages.append((recipients, "".join(data)))
+                self.reply("250 queued")
+            elif verb == "NOOP":
+                self.reply("250 ok")
+            elif verb == "QUIT":
+                self.reply("221 bye")
+                return
+            else:
+                self.reply("502 not implemented")

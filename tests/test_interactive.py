@@ -65,9 +65,10 @@ def test_typed_answers_make_the_project_and_wrong_ones_are_asked_again(tmp_path)
     terminal.retype("Please enter Y or N", "y")
     terminal.answer(12, "n")  # use_channels
     terminal.answer(13, "y")  # use_sentry
-    terminal.answer(14, "")  # use_docker: the default, yes
-    terminal.answer(15, "2")  # ci: gitlab
-    terminal.answer(16, "2")  # username_type: email
+    terminal.answer(14, "")  # use_tasks: the default, yes
+    terminal.answer(15, "")  # use_docker: the default, yes
+    terminal.answer(16, "2")  # ci: gitlab
+    terminal.answer(17, "2")  # username_type: email
     status, _ = terminal.finish()
 
     assert status == 0
@@ -87,6 +88,7 @@ def test_typed_answers_make_the_project_and_wrong_ones_are_asked_again(tmp_path)
         "use_redis": True,
         "use_channels": False,
         "use_sentry": True,
+        "use_tasks": True,
         "use_docker": True,
         "ci": "gitlab",
         "username_type": "email",

@@ -21,9 +21,10 @@ def test_ci_runs_every_benchmark():
     ci_script = (TEMPLATE / ".ci" / "run").read_text()
     benchmarks = sorted(path.stem for path in (TEMPLATE / "bench").glob("*.py"))
 
-    assert "for benchmark in bake serving handlers cold_start suite; do" in ci_script
-    helpers = {"support", "raw_asgi", "stock_asgi"}
-    assert set(benchmarks) - helpers == {"bake", "serving", "handlers", "cold_start", "suite"}
+    assert "for benchmark in bake serving handlers cold_start suite tasks; do" in ci_script
+    helpers = {"support", "raw_asgi", "stock_asgi", "task_jobs"}
+    expected = {"bake", "serving", "handlers", "cold_start", "suite", "tasks"}
+    assert set(benchmarks) - helpers == expected
 
 
 def test_readme_generates_and_serves_the_default_project():

@@ -1,50 +1,15 @@
 """Two daphne processes of one project, sharing PostgreSQL and Redis, act as one site."""
 
 import json
-import re
-from http.cookies import SimpleCookie
-from urllib.parse import urlencode
 
 import pytest
 from websockets.sync.client import connect
 
-from tests.production import ADMIN, deploy, production_environment, sign_in_name
+from tests.production import HTTPS, deploy, log_in, production_environment, sign_in_name
 from tests.services import Daphne
 from tests.variants import SERVICES, variant_id
 
 SCALE_OUT = variant_id(SERVICES)
-HTTPS = {"X-Forwarded-Proto": "https"}
-
-
-def cookies_of(headers):
-    jar = SimpleCookie()
-    for header in headers.get_all("Set-Cookie") or []:
-        jar.load(header)
-    return {name: morsel.value for name, morsel in jar.items()}
-
-
-def log_in(server, name):
-    """Log in to the admin through one server, as a browser would; return the session id."""
-    _, headers, page = server.request("/admin/login/", headers=HTTPS)
-    csrf_cookie = cookies_of(headers)["csrftoken"]
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    origin = f"https://127.0.0.1:{server.port}"
-    form = {"username": name, "password": ADMIN["password"]}
-
-    status, headers, _ = server.request(
-        "/admin/login/?next=/admin/",
-        method="POST",
-        headers={
-            **HTTPS,
-            "Cookie": f"csrftoken={csrf_cookie}",
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Origin": origin,
-            "Referer": f"{origin}/admin/login/",
-        },
-        body=urlencode({**form, "csrfmiddlewaretoken": token, "next": "/admin/"}),
-    )
-    assert (status, headers["Location"]) == (302, "/admin/")
-    return cookies_of(headers)["sessionid"]
 
 
 @pytest.fixture(scope="module")

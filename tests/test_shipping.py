@@ -63,6 +63,14 @@ def test_compose_services_and_variables_match_the_project(baked, variant):
     if answer(variant, "use_redis"):
         expected_services.add("redis")
         assert web["REDIS_URL"].startswith("redis://redis:")
+    if answer(variant, "use_tasks"):
+        expected_services.add("worker")
+        worker = compose["services"]["worker"]
+        assert worker["command"][:3] == ["python", "manage.py", "db_worker"]
+        assert worker["environment"] == {
+            **web,
+            "DJANGO_SETTINGS_MODULE": f"{baked.name}.settings.prod",
+        }
 
     assert set(compose["services"]) == expected_services
     assert set(web) <= documented_variables(baked)

@@ -318,3 +318,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
         test_database = tmp_path_factory.mktemp("db") / "test.sqlite3"
         database.setdefault("TEST", {})["NAME"] = str(test_database)
         database["OPTIONS"]["init_command"] = "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF"
+{%- if cookiecutter.use_tasks %}
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):
+    """Tasks run when they are enqueued, in the test's process: no worker to start.
+
+    The development and production settings queue them in the database for
+    ``manage.py db_worker`` instead; the production server here does too.
+    """
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+{%- endif %}

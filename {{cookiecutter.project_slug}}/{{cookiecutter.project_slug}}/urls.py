@@ -9,11 +9,17 @@ from django.urls import {% if cookiecutter.use_channels %}include, {% endif %}pa
 
 from . import views
 from .login_limit import limit_failed_logins
+{%- if cookiecutter.use_tasks %}
+from .welcome import welcome
+{%- endif %}
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+{%- if cookiecutter.use_tasks %}
+    path("welcome/", welcome, name="welcome"),
+{%- endif %}
 {%- if cookiecutter.use_channels %}
     path("rooms/", include("{{ cookiecutter.project_slug }}.rooms.urls")),
 {%- endif %}

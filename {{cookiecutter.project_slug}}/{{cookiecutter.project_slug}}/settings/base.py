@@ -175,6 +175,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+{%- if cookiecutter.use_tasks %}
+    "django_tasks_db",
+{%- endif %}
     "{{ cookiecutter.project_slug }}",
     "{{ cookiecutter.project_slug }}.users",
 {%- if cookiecutter.use_channels %}
@@ -287,6 +290,13 @@ CHANNEL_LAYERS = {
     },
 }
 {%- endif %}
+{%- endif %}
+{%- if cookiecutter.use_tasks %}
+
+# Background tasks: https://docs.djangoproject.com/en/6.1/topics/tasks/
+# Queued in this database (django-tasks-db) and run by ``manage.py db_worker``:
+# no broker to run. The project's tests run each task at once (tests/conftest.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 {%- endif %}
 
 # The project's own user model (users/models.py), set before the first migration:
