@@ -15,12 +15,14 @@ BIN = Path(sys.executable).parent
 LONGEST_FIRST = {"test_variants.py", "test_fresh_machine.py"}
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     """Keep each variant's tests on one xdist worker, so that it is baked only once.
 
     The variants that run the same code share a worker too, and so the run of
     their project's suite (tests/test_variants.py). Those and the fresh venvs take
     longest: they go first, and the short tests fill the workers' gaps afterwards.
+    It runs first: xdist reads the groups in its own hook of the same name.
     """
     items.sort(key=lambda item: item.path.name not in LONGEST_FIRST)
     for item in items:
