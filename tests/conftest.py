@@ -15,16 +15,26 @@ BIN = Path(sys.executable).parent
 LONGEST_FIRST = {"test_variants.py", "test_fresh_machine.py"}
 
 
+def shares_a_run(item):
+    """Whether a test's variant runs the code of another variant (see runtime_class)."""
+    callspec = getattr(item, "callspec", None)
+    variant = callspec.params.get("variant") if callspec else None
+    return variant is not None and runtime_class(variant) != variant
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     """Keep each variant's tests on one xdist worker, so that it is baked only once.
 
     The variants that run the same code share a worker too, and so the run of
     their project's suite (tests/test_variants.py). Those and the fresh venvs take
-    longest: they go first, and the short tests fill the workers' gaps afterwards.
-    It runs first: xdist reads the groups in its own hook of the same name.
+    longest: they go first, the variants that share another's run last, and the
+    short tests fill the workers' gaps afterwards. It runs first: xdist reads the
+    groups in its own hook of the same name. (With pytest 9.2, xdist 3.8 cannot
+    rename node ids, so the groups are lost: tests/test_variants.py shares its
+    suite runs across workers itself.)
     """
-    items.sort(key=lambda item: item.path.name not in LONGEST_FIRST)
+    items.sort(key=lambda item: (item.path.name not in LONGEST_FIRST, shares_a_run(item)))
     for item in items:
         callspec = getattr(item, "callspec", None)
         if callspec and "variant" in callspec.params:

@@ -1,10 +1,13 @@
 """Every variant goes through the same proofs: it bakes, reads as hand-written, and works."""
 
+import json
 import re
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+from filelock import FileLock
 
 from tests.conftest import BIN, clean_environment, run
 
@@ -77,10 +80,8 @@ def test_only_the_chosen_license_remains(baked):
     assert not (baked / "_licenses").exists()
 
 
-SUITE_OUTCOMES = {}  # by runtime fingerprint, in this worker
-
-
 def run_suite(project, services):
+    """Run a project's own suite; return its exit status, the ends of its output and outcomes."""
     with tempfile.TemporaryDirectory() as directory:
         report = Path(directory) / "report.xml"
         finished = run(
@@ -95,17 +96,32 @@ def run_suite(project, services):
             ]
             for case in cases
         }
-    return finished, outcomes
+    output = finished.stdout[-4000:] + finished.stderr[-2000:]
+    return {"returncode": finished.returncode, "output": output, "outcomes": outcomes}
 
 
-def test_the_projects_own_suite_passes_with_every_proof(variant, baked, baked_projects, services):
+def shared_suite_run(fingerprint, project, services, tmp_path_factory):
+    """The run of the suite of every project with this runtime fingerprint, on any worker.
+
+    The first test to get here runs it; the others, on this xdist worker or the
+    other, read its outcome from the directory that the workers share.
+    """
+    shared = tmp_path_factory.getbasetemp().parent
+    with FileLock(shared / f"suite-{fingerprint}.lock"):
+        recorded = shared / f"suite-{fingerprint}.json"
+        if not recorded.exists():
+            recorded.write_text(json.dumps(run_suite(project, services)))
+        return json.loads(recorded.read_text())
+
+
+def test_the_projects_own_suite_passes_with_every_proof(
+    variant, baked, baked_projects, services, tmp_path_factory
+):
     # A variant whose code is byte-for-byte another's, as baked, shares that suite's run.
     fingerprint = baked_projects(variant).runtime_fingerprint
-    if fingerprint not in SUITE_OUTCOMES:
-        SUITE_OUTCOMES[fingerprint] = run_suite(baked, services)
-    finished, outcomes = SUITE_OUTCOMES[fingerprint]
+    suite = shared_suite_run(fingerprint, baked, services, tmp_path_factory)
 
-    assert finished.returncode == 0, finished.stdout[-4000:] + finished.stderr[-2000:]
-    assert {name: tags for name, tags in outcomes.items() if tags} == {}
-    ran = {name.partition("[")[0] for name in outcomes}
+    assert suite["returncode"] == 0, suite["output"]
+    assert {name: tags for name, tags in suite["outcomes"].items() if tags} == {}
+    ran = {name.partition("[")[0] for name in suite["outcomes"]}
     assert set(REQUIRED_PROJECT_TESTS) <= ran
