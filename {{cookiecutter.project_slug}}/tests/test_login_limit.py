@@ -9,20 +9,16 @@ cache never count each other's failures.
 import http.client
 import json
 import random
-import re
 import secrets
 import time
-from http.cookies import SimpleCookie
-from urllib.parse import urlencode
 
 import pytest
 
-from .conftest import ADD_ADMINISTRATORS, LOGIN_LIMIT, in_production
+from .conftest import ADD_ADMINISTRATORS, LOGIN_LIMIT, in_production, sign_in
 
 LIMIT = LOGIN_LIMIT["failures"]
 LIMIT_PER_USERNAME = LOGIN_LIMIT["failures_per_username"]
 WINDOW = LOGIN_LIMIT["seconds"]
-ADMIN_URL = "admin/"
 PASSWORD = "a-long-test-password-1234"
 HTTPS = {"X-Forwarded-Proto": "https"}
 {%- if cookiecutter.username_type == "email" %}
@@ -57,20 +53,23 @@ class Client:
 
     ``forged`` is what the client itself writes in X-Forwarded-For; the proxy
     appends the address it sees, as nginx's ``$proxy_add_x_forwarded_for`` does.
+    It sends requests as ``Daphne`` does, so conftest's ``sign_in`` drives it.
     """
 
     def __init__(self, server):
-        self.server = server
+        self.port = server.port
         self.address = "10." + ".".join(str(random.randint(1, 254)) for _ in range(3))
-        self.csrf = None
         self.forged = None
 
-    def request(self, path, method="GET", headers=None, body=None):
-        connection = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=10)
+    def get(self, path, headers=None):
+        return self.request(path, headers=headers)
+
+    def request(self, path, method="GET", headers=None, data=None):
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         forwarded_for = f"{self.forged}, {self.address}" if self.forged else self.address
         headers = {**HTTPS, "X-Forwarded-For": forwarded_for, **(headers or {})}
         try:
-            connection.request(method, path, body=body, headers=headers)
+            connection.request(method, path, body=data, headers=headers)
             response = connection.getresponse()
             return response.status, response.headers, response.read().decode()
         finally:
@@ -78,27 +77,7 @@ class Client:
 
     def log_in(self, username, password):
         """Send the login form; return the answer's status, headers and page."""
-        if self.csrf is None:
-            _, headers, page = self.request(f"/{ADMIN_URL}login/")
-            cookies = SimpleCookie()
-            for header in headers.get_all("Set-Cookie") or []:
-                cookies.load(header)
-            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-            self.csrf = (cookies["csrftoken"].value, token)
-        cookie, token = self.csrf
-        origin = f"https://127.0.0.1:{self.server.port}"
-        form = {"username": username, "password": password, "csrfmiddlewaretoken": token}
-        return self.request(
-            f"/{ADMIN_URL}login/?next=/{ADMIN_URL}",
-            method="POST",
-            headers={
-                "Cookie": f"csrftoken={cookie}",
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Origin": origin,
-                "Referer": f"{origin}/{ADMIN_URL}login/",
-            },
-            body=urlencode({**form, "next": f"/{ADMIN_URL}"}),
-        )
+        return sign_in(self, username, password)
 
     def fail(self, username, times=LIMIT):
         for _ in range(times):
@@ -108,7 +87,7 @@ class Client:
 
 def signed_in(answer):
     status, headers, _ = answer
-    return (status, headers["Location"]) == (302, f"/{ADMIN_URL}")
+    return (status, headers["Location"]) == (302, "/admin/")
 
 
 def test_a_client_that_failed_too_often_is_refused_even_with_the_right_password(server, users):
