@@ -114,6 +114,9 @@ MAILERS = {
             "password": EMAIL["EMAIL_HOST_PASSWORD"],
             "use_tls": EMAIL.get("EMAIL_USE_TLS", False),
             "use_ssl": EMAIL.get("EMAIL_USE_SSL", False),
+            # A mail server that stops answering fails the send instead of holding
+            # a task worker (or a request) for ever.
+            "timeout": 10,
         },
     },
 }
