@@ -178,14 +178,19 @@ class Daphne:
             connection.close()
 
     def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.reader.join(timeout=10)
-        self.process.stdout.close()
+        stop(self.process, self.reader)
+
+
+def stop(process, reader, seconds=10):
+    """Stop a server process with SIGTERM (SIGKILL after some seconds), and its output reader."""
+    process.terminate()
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    reader.join(timeout=10)
+    process.stdout.close()
 
 
 class SMTPSink:

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.production import HTTPS, cookies_of, deploy, log_in, production_environment
-from tests.services import Daphne, SMTPSink
+from tests.services import Daphne, SMTPSink, stop
 from tests.variants import variant_id
 
 SQLITE = "defaults"
@@ -71,14 +71,8 @@ class Worker:
         return False
 
     def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.reader.join(timeout=10)
-        self.process.stdout.close()
+        # Time enough for a running task to finish, as SIGTERM lets it.
+        stop(self.process, self.reader, seconds=30)
 
 
 class Site:
