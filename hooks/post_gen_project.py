@@ -14,7 +14,13 @@ from pathlib import Path
 # "{project_slug}" stands for the package. Adding an option is a row here plus its
 # files in the template.
 REMOVED_BY_ANSWER = {
-    "database": {"sqlite": ["tests/test_postgresql.py"]},
+    "database": {
+        "sqlite": [
+            "tests/test_postgresql.py",
+            "deploy/kubernetes/migrate.yaml",
+            "deploy/kubernetes/worker.yaml",
+        ]
+    },
     "use_redis": {
         False: ["tests/test_redis_cache.py"],
         True: ["{project_slug}/rooms/layers.py", "tests/test_channel_layer.py"],
@@ -36,9 +42,11 @@ REMOVED_BY_ANSWER = {
             "{project_slug}/welcome.py",
             "{project_slug}/management",
             "tests/test_tasks.py",
+            "deploy/kubernetes/worker.yaml",
         ]
     },
     "use_docker": {False: ["Dockerfile", ".dockerignore", "compose.yaml"]},
+    "use_kubernetes": {False: ["deploy/kubernetes"]},
     "username_type": {"username": ["{project_slug}/users/managers.py"]},
     "ci": {
         "github": [".gitlab-ci.yml"],

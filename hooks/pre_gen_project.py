@@ -98,6 +98,15 @@ def is_email(value):
     return bool(at) and EMAIL_LOCAL_PART.fullmatch(local) is not None and is_domain(domain)
 
 
+def goes_with(other):
+    """A yes that needs another question's yes; a no always holds."""
+
+    def check(value, answers):
+        return not value or answers[other] is True
+
+    return check
+
+
 def is_time_zone(value):
     try:
         ZoneInfo(value)
@@ -150,6 +159,7 @@ RULES = [
     ),
     ("timezone", "must be an IANA time zone name such as Europe/Paris or UTC", is_time_zone),
     ("username_type", "must be username or email", is_username_type),
+    ("use_kubernetes", "must go with use_docker: it runs its image", goes_with("use_docker")),
 ]
 
 
@@ -157,7 +167,11 @@ def first_broken_rule(answers):
     """Return the line that reports the first broken rule, or None when all hold."""
     for question, rule, check in RULES:
         value = answers[question]
-        if not isinstance(value, str) or not check(value):
+        if isinstance(value, bool):  # A yes or a no, weighed against the other answers.
+            holds = check(value, answers)
+        else:
+            holds = isinstance(value, str) and check(value)
+        if not holds:
             return f"Invalid answer for {question} ({value!r}): it {rule}."
     return None
 

@@ -132,8 +132,9 @@ PACKAGING_FILES = {
     ".pre-commit-config.yaml",
 }
 PACKAGING_LINES = ("license = ", "requires-python = ", "target-version = ")
-# The CI workflow, and what other tests may leave in a shared bake (git-ignored there).
-LEFT_BY_RUNS = (".github/", ".venv/", "staticfiles/", "db.sqlite3")
+# The CI workflow and the Kubernetes manifests, and what other tests may leave in a
+# shared bake (git-ignored there).
+LEFT_BY_RUNS = (".github/", "deploy/kubernetes/", ".venv/", "staticfiles/", "db.sqlite3")
 
 
 def runtime_fingerprint(project):

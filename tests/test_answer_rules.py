@@ -13,6 +13,8 @@ GOOD = {
     "domain_name": "billing.example.com",
     "timezone": "Europe/Paris",
     "username_type": "username",
+    "use_docker": True,
+    "use_kubernetes": False,
 }
 
 
@@ -70,6 +72,17 @@ def test_the_first_broken_rule_names_its_question_and_value():
         "Invalid answer for project_slug ('Billing'): it must be a lowercase Python "
         "identifier: a-z, 0-9 and _, not starting with a digit."
     )
+
+
+def test_kubernetes_needs_the_docker_image_and_a_no_needs_nothing():
+    answers = {**GOOD, "use_kubernetes": True, "use_docker": False}
+
+    assert rules.first_broken_rule(answers) == (
+        "Invalid answer for use_kubernetes (True): it must go with use_docker: "
+        "it runs its image."
+    )
+    assert rules.first_broken_rule({**answers, "use_kubernetes": False}) is None
+    assert rules.first_broken_rule({**answers, "use_docker": True}) is None
 
 
 def test_every_rule_names_a_question_that_cookiecutter_asks():

@@ -69,6 +69,7 @@ def test_typed_answers_make_the_project_and_wrong_ones_are_asked_again(tmp_path)
     terminal.answer(15, "")  # use_docker: the default, yes
     terminal.answer(16, "2")  # ci: gitlab
     terminal.answer(17, "2")  # username_type: email
+    terminal.answer(18, "")  # use_kubernetes: the default, no
     status, _ = terminal.finish()
 
     assert status == 0
@@ -92,6 +93,7 @@ def test_typed_answers_make_the_project_and_wrong_ones_are_asked_again(tmp_path)
         "use_docker": True,
         "ci": "gitlab",
         "username_type": "email",
+        "use_kubernetes": False,
     }
     assert (
         'TIME_ZONE = "Europe/Paris"' in (project / "billing_service/settings/base.py").read_text()

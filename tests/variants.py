@@ -21,6 +21,8 @@ COMBINATIONS = [
     SERVICES,
     # The other CI service definitions, and a container with PostgreSQL.
     {"ci": "gitlab", "database": "postgresql", "use_redis": True},
+    # The richest Kubernetes manifests: web that scales, worker Deployment, migrations Job.
+    {"use_kubernetes": True, **SERVICES},
 ]
 
 # Legal answers that would break a careless template: quotes, backslashes,
@@ -59,7 +61,7 @@ VARIANTS["awkward"] = AWKWARD
 
 # Answers that change how a project is packaged and shipped, not the code that runs:
 # variants that differ only in these run the same package, templates and settings.
-PACKAGING_QUESTIONS = {"python_version", "license", "use_docker", "ci"}
+PACKAGING_QUESTIONS = {"python_version", "license", "use_docker", "ci", "use_kubernetes"}
 
 
 def runtime_class(variant):
