@@ -78,8 +78,7 @@ def test_kubernetes_needs_the_docker_image_and_a_no_needs_nothing():
     answers = {**GOOD, "use_kubernetes": True, "use_docker": False}
 
     assert rules.first_broken_rule(answers) == (
-        "Invalid answer for use_kubernetes (True): it must go with use_docker: "
-        "it runs its image."
+        "Invalid answer for use_kubernetes (True): it must go with use_docker: it runs its image."
     )
     assert rules.first_broken_rule({**answers, "use_kubernetes": False}) is None
     assert rules.first_broken_rule({**answers, "use_docker": True}) is None

@@ -112,10 +112,11 @@ def test_the_project_already_passes_its_pre_commit_hooks(baked):
     toml_files = [name for name in files if name.endswith(".toml")]
     config = yaml.safe_load((baked / ".pre-commit-config.yaml").read_text())
     upgrade = next(repo for repo in config["repos"] if "django-upgrade" in repo["repo"])
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
 
     succeed([BIN / "trailing-whitespace-fixer", *files], cwd=baked)
     succeed([BIN / "end-of-file-fixer", *files], cwd=baked)
-    succeed([BIN / "check-yaml", *yaml_files], cwd=baked)
+    succeed([BIN / "check-yaml", *hooks["check-yaml"]["args"], *yaml_files], cwd=baked)
     succeed([BIN / "check-toml", *toml_files], cwd=baked)
     succeed([BIN / "django-upgrade", "--check", *upgrade["hooks"][0]["args"], *python], cwd=baked)
 
