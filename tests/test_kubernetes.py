@@ -36,6 +36,7 @@ SECRET_VALUES = {
 # daphne's --application-close-timeout when the command does not set it.
 DAPHNE_CLOSE_TIMEOUT = 10
 POD_ADDRESS = "10.1.0.5:8000"
+KUSTOMIZATION_LISTS = {"resources", "images", "secretGenerator"}
 
 
 def answer(variant, question):
@@ -156,6 +157,12 @@ def test_every_manifest_validates_strictly_against_kubernetes_1_37(baked, varian
     passed = re.findall(r"passed for resource (\S+) against version 1\.37", finished.stdout)
     expected = [f"{kind.lower()}/{name}" for kind, name in resources(baked)]
     assert sorted(passed) == sorted(expected), finished.stdout
+    # The kustomization has no schema to validate against: its fields and names, here.
+    kustomize = kustomization(baked)
+    assert kustomize["kind"] == "Kustomization"
+    assert set(kustomize) == {"apiVersion", "kind", "namespace", *KUSTOMIZATION_LISTS}
+    assert re.fullmatch(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?", kustomize["namespace"])
+    assert ("Namespace", kustomize["namespace"]) in resources(baked)
 
 
 @pytest.mark.parametrize("variant", WITH_KUBERNETES)
@@ -204,6 +211,23 @@ def test_the_secret_files_are_mounted_where_the_file_variables_point(baked, vari
             }
             assert set(pointed) <= documented
             assert set(pointed.values()) == mounted, container["name"]
+
+
+@pytest.mark.parametrize("variant", WITH_KUBERNETES)
+def test_every_variable_the_manifests_set_is_one_the_project_reads(baked, variant):
+    documented = documented_variables(baked)
+    image = image_environment(baked)
+
+    for pod in pod_specs(baked).values():
+        for container in containers(pod):
+            environment = configured_environment(baked, container)
+            # NAME_FILE stands for NAME; the drain file is a path of its own, no secret.
+            names = {
+                name if name == "DJANGO_DRAIN_FILE" else name.removesuffix("_FILE")
+                for name in environment
+                if name not in image
+            }
+            assert names - documented <= {"DJANGO_DRAIN_FILE"}, container["name"]
 
 
 @pytest.mark.parametrize("variant", WITH_KUBERNETES)
