@@ -9,6 +9,7 @@ agree from the image to the Ingress, and the pods run the image as its user on a
 read-only root.
 """
 
+import hashlib
 import json
 import re
 import secrets
@@ -18,8 +19,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from filelock import FileLock
 
-from tests.conftest import BIN, clean_environment, run, succeed
+from tests.conftest import BIN, clean_environment, run, runtime_fingerprint, succeed
 from tests.variants import QUESTIONS, TEMPLATE, VARIANTS
 
 KUBERNETES_VERSION = "1.37.0"
@@ -417,19 +419,25 @@ def image(project, tmp_path_factory):
     return IMAGES[project]
 
 
-RUNS = {}
-
-
 def run_in_pod(project, pod, container, tmp_path_factory):
     """Run PROCESS as a container would run: its environment, mounts and the image's paths.
 
     Each mount is a directory of its own, and the secret files hold SECRET_VALUES.
-    Returns the answers and the files written inside the image (/app); once per container.
+    Returns the answers and the files written inside the image (/app). It runs once
+    per project and container; tests on another xdist worker read the recorded run.
     """
-    key = (project, container["name"])
-    if key not in RUNS:
-        RUNS[key] = run_once_in_pod(project, pod, container, tmp_path_factory)
-    return RUNS[key]
+    # By content, as the suite runs of tests/test_variants.py: a stale record never matches.
+    digest = hashlib.sha256(runtime_fingerprint(project).encode() + container["name"].encode())
+    for path in sorted([project / "Dockerfile", *(project / MANIFESTS).glob("*.yaml")]):
+        digest.update(path.read_bytes())
+    key = digest.hexdigest()[:16]
+    shared = tmp_path_factory.getbasetemp().parent
+    with FileLock(shared / f"pod-{key}.lock"):
+        recorded = shared / f"pod-{key}.json"
+        if not recorded.exists():
+            ran = run_once_in_pod(project, pod, container, tmp_path_factory)
+            recorded.write_text(json.dumps(ran))
+        return json.loads(recorded.read_text())
 
 
 def run_once_in_pod(project, pod, container, tmp_path_factory):
