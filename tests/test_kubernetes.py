@@ -327,10 +327,8 @@ def test_a_stopping_web_pod_leaves_the_service_before_daphne_stops(baked, varian
     assert pod["terminationGracePeriodSeconds"] >= seconds + DAPHNE_CLOSE_TIMEOUT
 
 
-@pytest.mark.parametrize("variant", WITH_KUBERNETES)
+@pytest.mark.parametrize("variant", [v for v in WITH_KUBERNETES if answer(v, "use_tasks")])
 def test_the_worker_grace_period_is_the_one_the_readme_promises(baked, variant):
-    if not answer(variant, "use_tasks"):
-        pytest.skip("no worker without tasks")
     promised = re.search(r"(\d+) s in\s+Kubernetes", (baked / "README.md").read_text())
     for name, pod in pod_specs(baked).items():
         if any(container["name"] == "worker" for container in pod["containers"]):
