@@ -44,7 +44,6 @@ SHADOWED_MODULES = {
 # The labels of the apps a generated project installs, in any variant: a package
 # named like one would be a second app with the same label.
 APP_LABELS = {"admin", "auth", "contenttypes", "sessions", "messages", "staticfiles", "users"}
-USERNAME_TYPES = ("username", "email")
 # Both appear in generated Python lines, which must stay within ruff's 99 columns.
 NAME_MAX_LENGTH = 40
 SLUG_MAX_LENGTH = 30
@@ -81,10 +80,6 @@ def shadows_no_module(value):
 
 def is_no_app_label(value):
     return value not in APP_LABELS
-
-
-def is_username_type(value):
-    return value in USERNAME_TYPES
 
 
 def at_most(length):
@@ -154,7 +149,6 @@ RULES = [
         is_domain,
     ),
     ("timezone", "must be an IANA time zone name such as Europe/Paris or UTC", is_time_zone),
-    ("username_type", "must be username or email", is_username_type),
 ]
 
 
@@ -257,7 +251,9 @@ def render_default(raw, answers):
 
 
 def main(answers):
-    questions = load_questions(Path(answers["_repo_dir"]) / "cookiecutter.json")
+    # cruft generates without telling where the template is: then RULES alone.
+    repo_dir = answers.get("_repo_dir")
+    questions = load_questions(Path(repo_dir) / "cookiecutter.json") if repo_dir else {}
     problem = first_broken_rule(answers, questions, render_default)
     if problem:
         print(problem, file=sys.stderr)

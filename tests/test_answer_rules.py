@@ -34,9 +34,6 @@ GOOD = {
         (rules.is_no_app_label, "users", False),
         (rules.is_no_app_label, "admin", False),
         (rules.is_no_app_label, "billing_users", True),
-        (rules.is_username_type, "email", True),
-        (rules.is_username_type, "Email", False),
-        (rules.is_username_type, "phone", False),
         (rules.is_domain, "example.co.uk", True),
         (rules.is_domain, "xn--bcher-kva.example", True),
         (rules.is_domain, "EXAMPLE.COM", True),
@@ -133,3 +130,15 @@ def test_the_config_file_is_checked_before_the_first_question():
 
     first = next(iter(QUESTIONS))
     assert QUESTIONS[first] == "{{ cookiecutter | checked }}"
+
+
+def test_the_hook_checks_the_templates_forms_and_without_the_template_its_rules(capsys):
+    from tests.variants import TEMPLATE
+
+    # The last line of defence, for answers that reach the hook unchecked.
+    assert rules.main({**GOOD, "database": "mysql", "_repo_dir": str(TEMPLATE)}) == 1
+    assert capsys.readouterr().err == (
+        "Invalid answer for database ('mysql'): it must be one of 'sqlite', 'postgresql'.\n"
+    )
+    assert rules.main({**GOOD, "database": "mysql"}) == 0  # cruft: no _repo_dir
+    assert rules.main({**GOOD, "timezone": "Nowhere"}) == 1
