@@ -13,6 +13,7 @@ import os
 import sys
 
 import click
+from cookiecutter.cli import main as cookiecutter_command
 from cookiecutter.config import get_user_config
 from cookiecutter.generate import apply_overwrites_to_context
 from jinja2 import pass_context, pass_environment
@@ -70,8 +71,6 @@ def config_file_problem():
     dropped. Only the cookiecutter command is checked: a Python caller
     (pytest-cookies, cruft) passes its config file where no filter can see it.
     """
-    from cookiecutter.cli import main as cookiecutter_command
-
     command_line = click.get_current_context(silent=True)
     if command_line is None or command_line.command is not cookiecutter_command:
         return None
@@ -103,7 +102,8 @@ def checked(environment, answers):
     cookiecutter.json has a private ``__..._checked`` variable after each question
     that a rule can refuse; cookiecutter renders it right after that question,
     so the refusal comes before the next question is asked and before any
-    directory exists. The first one also checks the config file's defaults.
+    directory exists. Each also checks the config file's defaults: the first one,
+    before the first question, is there for that.
     """
     problem = config_file_problem() or first_broken_rule(answers, QUESTIONS, renderer(environment))
     if problem:
