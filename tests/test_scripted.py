@@ -5,6 +5,7 @@ import json
 import pytest
 import yaml
 
+from hooks.post_gen_project import next_steps
 from tests.conftest import BIN, clean_environment, project_files, run
 from tests.variants import TEMPLATE
 
@@ -298,6 +299,28 @@ def test_generation_ends_with_next_steps_fitted_to_the_answers(answers, said, un
         assert text not in finished.stdout
     if (project / "compose.yaml").exists():
         assert_compose_serves_the_steps(project, steps)
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+@pytest.mark.parametrize("use_redis", [False, True])
+@pytest.mark.parametrize("use_docker", [False, True])
+@pytest.mark.parametrize("use_tasks", [False, True])
+def test_the_next_steps_fit_twelve_lines_for_every_set_of_services(
+    database, use_redis, use_docker, use_tasks, tmp_path
+):
+    answers = {
+        "project_name": "Billing", "project_slug": "billing", "database": database,
+        "use_redis": use_redis, "use_docker": use_docker, "use_tasks": use_tasks,
+    }  # fmt: skip
+
+    steps = next_steps(answers, tmp_path)
+
+    assert len(steps) <= 12
+    text = "\n".join(steps)
+    assert ("db_worker" in text) is use_tasks
+    assert ("DATABASE_URL" in text) is (database == "postgresql")
+    assert ("REDIS_URL" in text or "redis" in text) is use_redis
+    assert ("docker compose" in text) is (use_docker and (database == "postgresql" or use_redis))
 
 
 def assert_compose_serves_the_steps(project, steps):
