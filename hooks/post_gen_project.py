@@ -1,11 +1,13 @@
 """Finish the generated project: its secret, its license, its answers, only the chosen files.
 
-Runs inside the new project directory. It needs no network.
+Runs inside the new project directory. It needs no network. Last, it prints what to
+run next, fitted to the answers.
 """
 
 import json
 import os
 import secrets
+import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -102,12 +104,49 @@ def write_answers_file(project, answers):
     (project / ".cookiecutter.json").write_text(text + "\n", encoding="utf-8")
 
 
+def next_steps(answers, project):
+    """What to run next, at most 12 lines: install, services, migrate, serve, the worker."""
+    slug = answers["project_slug"]
+    postgresql, redis = answers["database"] == "postgresql", answers["use_redis"]
+    lines = [
+        f"Generated {answers['project_name']} in {project}. Next:",
+        f"  cd {shlex.quote(str(project))}",
+        "  uv sync    # or pip: see README.md",
+    ]
+    if answers["use_docker"] and (postgresql or redis):
+        # compose.yaml publishes its db and redis services on loopback for this.
+        services = " ".join(
+            name for name, chosen in (("db", postgresql), ("redis", redis)) if chosen
+        )
+        lines.append(f"  docker compose up -d {services}")
+        if postgresql:
+            url = f"postgres://{slug}:{slug}@localhost:5432/{slug}"
+            lines.append(f"  echo DATABASE_URL={url} >> .env")
+    else:
+        if postgresql:
+            lines.append(
+                f"  createdb {slug}    # needs PostgreSQL running; or set DATABASE_URL in .env"
+            )
+        if redis:
+            lines.append(
+                "  redis-server --daemonize yes    # needs Redis; or set REDIS_URL in .env"
+            )
+    lines += [
+        "  uv run python manage.py migrate",
+        "  uv run python manage.py runserver    # http://127.0.0.1:8000/",
+    ]
+    if answers["use_tasks"]:
+        lines.append("  uv run python manage.py db_worker --interval 0.1    # in another terminal")
+    return lines
+
+
 def main(answers, project):
     (project / "_licenses" / answers["license"]).rename(project / "LICENSE")
     for path in paths_to_remove(answers):
         remove(project / path)
     write_env_file(project)
     write_answers_file(project, answers)
+    print("\n".join(next_steps(answers, project)))
     return 0
 
 

@@ -1,13 +1,17 @@
 """The rules every answer must follow, and the hook that enforces them.
 
 Each rule is a small pure function in RULES, so the table can be read, extended
-and unit-tested on its own. The first broken rule is reported as one line on
-stderr naming the question and the rule, with exit status 1.
+and unit-tested on its own. Besides them, every choice must be one of its
+options and every yes/no question a yes or a no (a replay file can hold
+anything). The first broken rule, in the order of the questions, is reported as
+one line on stderr naming the question and the rule, with exit status 1. When
+the value was derived from other answers (the slug from the name), the line
+names what was typed instead.
 
-The rules run twice on the way to a project: right after the questions, through
-the ``checked`` filter in hooks/extensions.py (before any directory exists), and
-here, for answers that skip the questions (``--replay``). When this hook refuses,
-cookiecutter removes the directory it had just created.
+The rules run during the questions, through the ``checked`` filter in
+hooks/extensions.py (right after each question, before any directory exists),
+before a replayed project's directory is made, and here, last, in the hook.
+When this hook refuses, cookiecutter removes the directory it had just created.
 """
 
 # cookiecutter renders this file with Jinja before running it; the raw block keeps
@@ -16,6 +20,7 @@ import json
 import keyword
 import re
 import sys
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 # Top-level modules that a generated project imports or installs, in any variant,
@@ -39,7 +44,6 @@ SHADOWED_MODULES = {
 # The labels of the apps a generated project installs, in any variant: a package
 # named like one would be a second app with the same label.
 APP_LABELS = {"admin", "auth", "contenttypes", "sessions", "messages", "staticfiles", "users"}
-USERNAME_TYPES = ("username", "email")
 # Both appear in generated Python lines, which must stay within ruff's 99 columns.
 NAME_MAX_LENGTH = 40
 SLUG_MAX_LENGTH = 30
@@ -76,10 +80,6 @@ def shadows_no_module(value):
 
 def is_no_app_label(value):
     return value not in APP_LABELS
-
-
-def is_username_type(value):
-    return value in USERNAME_TYPES
 
 
 def at_most(length):
@@ -158,29 +158,113 @@ RULES = [
         is_domain,
     ),
     ("timezone", "must be an IANA time zone name such as Europe/Paris or UTC", is_time_zone),
-    ("username_type", "must be username or email", is_username_type),
     ("use_kubernetes", "must go with use_docker: it runs its image", goes_with("use_docker")),
 ]
 
 
-def first_broken_rule(answers):
-    """Return the line that reports the first broken rule, or None when all hold."""
-    for question, rule, check in RULES:
-        value = answers[question]
-        if isinstance(value, bool):  # A yes or a no, weighed against the other answers.
-            holds = check(value, answers)
-        else:
-            holds = isinstance(value, str) and check(value)
-        if not holds:
-            return f"Invalid answer for {question} ({value!r}): it {rule}."
+# The template's questions, for the rules that follow from them: choices, yes/no.
+TEMPLATE_QUESTIONS = Path(__file__).resolve().parent.parent / "cookiecutter.json"
+
+
+def questions_of(template):
+    """The questions of a cookiecutter.json's content: {name: raw default}, in asking order."""
+    return {name: raw for name, raw in template.items() if not name.startswith("_")}
+
+
+def load_questions(path=TEMPLATE_QUESTIONS):
+    return questions_of(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def kind_rule(raw):
+    """The rule that a question's own form sets: (rule, check), or None for free text."""
+    if isinstance(raw, list):
+        options = ", ".join(repr(option) for option in raw)
+        return f"must be one of {options}", lambda value: value in raw
+    if isinstance(raw, bool):
+        return "must be a yes or a no (true or false)", lambda value: isinstance(value, bool)
+    return None
+
+
+def holds(check, value, answers, raw):
+    """Whether a RULES check holds. A yes/no question's checks weigh the other answers too."""
+    if isinstance(raw, bool) or (raw is None and isinstance(value, bool)):
+        return isinstance(value, bool) and check(value, answers)
+    return isinstance(value, str) and check(value)
+
+
+def broken_rule(question, raw, value, answers):
+    """The first rule of one question that its value breaks, its form's first; or None."""
+    own = kind_rule(raw)
+    if own and not own[1](value):
+        return own[0]
+    for name, rule, check in RULES:
+        if name == question and not holds(check, value, answers, raw):
+            return rule
+    return None
+
+
+def derived_from(question, raw, answers, render):
+    """The answers that gave this question its value, when it is its rendered default."""
+    if render is None or not isinstance(raw, str) or "{{" not in raw:
+        return []
+    sources = [name for name in re.findall(r"cookiecutter\.(\w+)", raw) if name in answers]
+    try:
+        default = render(raw, answers)
+    except Exception:  # A default that cannot be rendered yet gave nothing.
+        return []
+    return sources if default == answers[question] else []
+
+
+def refusal(question, value, rule, sources, answers):
+    """The line for a broken rule: naming what was typed when the value was derived."""
+    if not sources:
+        return f"Invalid answer for {question} ({value!r}): it {rule}."
+    typed = " and ".join(f"{name} ({answers[name]!r})" for name in sources)
+    they = "it gives" if len(sources) == 1 else "they give"
+    change = " or ".join(sources)
+    return (
+        f"Invalid answer for {typed}: {they} {question} {value!r}, which {rule}. "
+        f"Change {change} or set {question}."
+    )
+
+
+def first_broken_rule(answers, questions=None, render=None):
+    """Return the line that reports the first broken rule, or None when all hold.
+
+    Only the questions already answered are checked, so this runs between the
+    questions too. ``questions`` is the template's {name: raw default} (by default
+    this template's); ``render(raw, answers)`` renders a default, to tell a
+    derived value from a typed one.
+    """
+    if questions is None:
+        questions = load_questions()
+    asked = [*questions, *(name for name, _, _ in RULES if name not in questions)]
+    for question in dict.fromkeys(asked):
+        if question not in answers:
+            continue
+        raw, value = questions.get(question), answers[question]
+        rule = broken_rule(question, raw, value, answers)
+        if rule:
+            sources = derived_from(question, raw, answers, render)
+            return refusal(question, value, rule, sources, answers)
     return None
 
 
 # {% endraw %}
 
 
+def render_default(raw, answers):
+    """A question's default as cookiecutter renders it (its own filters, such as slugify)."""
+    from cookiecutter.environment import StrictEnvironment
+
+    return StrictEnvironment().from_string(raw).render(cookiecutter=answers)
+
+
 def main(answers):
-    problem = first_broken_rule(answers)
+    # cruft generates without telling where the template is: then RULES alone.
+    repo_dir = answers.get("_repo_dir")
+    questions = load_questions(Path(repo_dir) / "cookiecutter.json") if repo_dir else {}
+    problem = first_broken_rule(answers, questions, render_default)
     if problem:
         print(problem, file=sys.stderr)
         return 1

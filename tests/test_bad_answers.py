@@ -3,7 +3,7 @@
 import pytest
 
 from tests.conftest import BIN, run
-from tests.variants import TEMPLATE
+from tests.variants import QUESTIONS, TEMPLATE
 
 # (answer given with --no-input, the question the refusal must name)
 BAD_ANSWERS = [
@@ -105,4 +105,42 @@ def test_cookiecutter_refuses_an_unknown_choice_and_leaves_nothing(answer, quest
     value = answer.partition("=")[2]
     assert last_line.startswith(f"ValueError: {value} provided for "), last_line
     assert f"variable {question}" in last_line, last_line
+    assert list(output.iterdir()) == []
+
+
+# Every question whose default is derived from other answers, with answers that derive
+# a value it refuses: the refusal must name what was typed, not the derived value.
+DERIVED_DEFAULTS = {
+    "project_slug": [
+        ("project_name=2 Fast", "project_name ('2 Fast'): it gives project_slug '2_fast'"),
+        ("project_name=Class", "project_name ('Class'): it gives project_slug 'class'"),
+        ("project_name=Users", "project_name ('Users'): it gives project_slug 'users'"),
+        ("project_name=Django", "project_name ('Django'): it gives project_slug 'django'"),
+    ],
+}
+
+
+def test_every_derived_default_has_answers_that_derive_a_refused_value():
+    derived = {
+        name
+        for name, default in QUESTIONS.items()
+        if not name.startswith("_") and isinstance(default, str) and "{{" in default
+    }
+    assert derived == set(DERIVED_DEFAULTS)
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "blame"),
+    [(question, *case) for question, cases in DERIVED_DEFAULTS.items() for case in cases],
+)
+def test_a_refused_derived_value_names_the_typed_answer_and_both_ways_out(
+    question, answer, blame, tmp_path
+):
+    finished, output = generate_with(answer, tmp_path)
+
+    assert finished.returncode != 0
+    [line] = finished.stderr.splitlines()
+    source = answer.partition("=")[0]
+    assert line.startswith(f"Invalid answer for {blame}, which must "), line
+    assert line.endswith(f"Change {source} or set {question}."), line
     assert list(output.iterdir()) == []

@@ -70,10 +70,11 @@ def test_typed_answers_make_the_project_and_wrong_ones_are_asked_again(tmp_path)
     terminal.answer(16, "2")  # ci: gitlab
     terminal.answer(17, "2")  # username_type: email
     terminal.answer(18, "")  # use_kubernetes: the default, no
-    status, _ = terminal.finish()
+    status, printed = terminal.finish()
 
     assert status == 0
     project = tmp_path / "output" / "billing_service"
+    assert f"Generated Billing Service in {project}. Next:" in printed
     recorded = json.loads((project / ".cookiecutter.json").read_text())["default_context"]
     assert recorded == {
         "project_name": "Billing Service",
@@ -105,19 +106,55 @@ def test_typed_answers_make_the_project_and_wrong_ones_are_asked_again(tmp_path)
     assert 'USERNAME_FIELD = "email"' in (project / "billing_service/users/models.py").read_text()
 
 
-def test_a_typed_answer_that_breaks_a_rule_stops_with_one_line_and_writes_nothing(tmp_path):
+def refusals(printed):
+    return [line for line in printed.splitlines() if line.startswith("Invalid answer")]
+
+
+def test_a_bad_typed_answer_is_refused_right_after_its_question_and_nothing_is_written(
+    tmp_path,
+):
+    terminal = Terminal(tmp_path / "output", tmp_path)
+
+    terminal.answer(1, "Shop {{ price }}")  # template markup in the project name
+    status, printed = terminal.finish()
+
+    assert status == 1
+    assert refusals(printed) == [
+        "Invalid answer for project_name ('Shop {{ price }}'): it must not contain "
+        "template markup: {{, {% or {#."
+    ]
+    assert f"[2/{STEPS}]" not in printed  # the next question was never asked
+    assert not (tmp_path / "output").exists()
+
+
+def test_a_name_that_gives_a_bad_slug_is_named_right_after_the_slug_question(tmp_path):
+    terminal = Terminal(tmp_path / "output", tmp_path)
+
+    terminal.answer(1, "2 Fast")
+    terminal.answer(2, "")  # project_slug: the default, derived from the name
+    status, printed = terminal.finish()
+
+    assert status == 1
+    assert refusals(printed) == [
+        "Invalid answer for project_name ('2 Fast'): it gives project_slug '2_fast', which "
+        "must be a lowercase Python identifier: a-z, 0-9 and _, not starting with a digit. "
+        "Change project_name or set project_slug."
+    ]
+    assert f"[3/{STEPS}]" not in printed
+    assert not (tmp_path / "output").exists()
+
+
+def test_a_typed_slug_that_breaks_a_rule_is_refused_before_the_description(tmp_path):
     terminal = Terminal(tmp_path / "output", tmp_path)
 
     terminal.answer(1, "Billing")
     terminal.answer(2, "Billing")  # not a lowercase identifier
-    for step in range(3, STEPS + 1):
-        terminal.answer(step, "")
     status, printed = terminal.finish()
 
     assert status == 1
-    refusals = [line for line in printed.splitlines() if line.startswith("Invalid answer")]
-    assert refusals == [
+    assert refusals(printed) == [
         "Invalid answer for project_slug ('Billing'): it must be a lowercase Python "
         "identifier: a-z, 0-9 and _, not starting with a digit."
     ]
-    assert not (tmp_path / "output").exists() or list((tmp_path / "output").iterdir()) == []
+    assert f"[3/{STEPS}]" not in printed
+    assert not (tmp_path / "output").exists()

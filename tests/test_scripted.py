@@ -3,7 +3,9 @@
 import json
 
 import pytest
+import yaml
 
+from hooks.post_gen_project import next_steps
 from tests.conftest import BIN, clean_environment, project_files, run
 from tests.variants import TEMPLATE
 
@@ -89,7 +91,8 @@ def test_a_replay_file_reproduces_a_run_from_elsewhere(tmp_path):
     assert tree(tmp_path / "replayed" / "my_project") == tree(tmp_path / "first" / "my_project")
 
 
-# A replay file skips cookiecutter's own choice check: the hook's rules are the guard.
+# A replay file skips cookiecutter's own checks, and the questions with their checks:
+# the answers are checked when cookiecutter first renders them, before any directory.
 REPLAYED_BAD_ANSWERS = [
     (
         "timezone",
@@ -100,13 +103,31 @@ REPLAYED_BAD_ANSWERS = [
     (
         "username_type",
         "phone",
-        "Invalid answer for username_type ('phone'): it must be username or email.",
+        "Invalid answer for username_type ('phone'): it must be one of 'username', 'email'.",
+    ),
+    (
+        "database",
+        "mysql",
+        "Invalid answer for database ('mysql'): it must be one of 'sqlite', 'postgresql'.",
+    ),
+    (
+        "use_redis",
+        "maybe",
+        "Invalid answer for use_redis ('maybe'): it must be a yes or a no (true or false).",
+    ),
+    (
+        "project_slug",
+        "a/b",
+        "Invalid answer for project_slug ('a/b'): it must be a lowercase Python identifier: "
+        "a-z, 0-9 and _, not starting with a digit.",
     ),
 ]
 
 
 @pytest.mark.parametrize(("question", "value", "refusal"), REPLAYED_BAD_ANSWERS)
-def test_a_replayed_bad_answer_is_refused_by_the_hook(question, value, refusal, tmp_path):
+def test_a_replayed_bad_answer_is_refused_in_one_line_and_makes_no_directory(
+    question, value, refusal, tmp_path
+):
     cookiecutter("--no-input", "-o", tmp_path / "first", TEMPLATE, home=tmp_path)
     replay_file = next((tmp_path / ".cookiecutter_replay").glob("*.json"))
     replay = json.loads(replay_file.read_text())
@@ -119,7 +140,69 @@ def test_a_replayed_bad_answer_is_refused_by_the_hook(question, value, refusal, 
 
     assert finished.returncode != 0
     assert finished.stderr.splitlines() == [refusal]
-    assert list((tmp_path / "replayed").iterdir()) == []
+    assert "Traceback" not in finished.stdout
+    assert not (tmp_path / "replayed").exists()
+
+
+# Defaults that cookiecutter cannot apply from a config file: it only warns, then builds
+# with the template's defaults for that question and every one after it in the file.
+BAD_CONFIG_DEFAULTS = [
+    ("database", "mysql", "('mysql'): it must be one of 'sqlite', 'postgresql'"),
+    ("use_redis", "maybe", "('maybe'): it must be a yes or a no (true or false)"),
+    # YAML reads 3.12 as a number, which no choice equals.
+    ("python_version", 3.12, "(3.12): it must be one of '3.13', '3.12'"),
+]
+
+
+@pytest.mark.parametrize(("question", "value", "refusal"), BAD_CONFIG_DEFAULTS)
+def test_a_config_file_default_cookiecutter_would_drop_is_refused_and_nothing_is_made(
+    question, value, refusal, tmp_path
+):
+    answers_file = tmp_path / "answers.yaml"
+    answers = {"project_name": "Billing", question: value, "timezone": "Europe/Paris"}
+    answers_file.write_text(json.dumps({"default_context": answers}))
+
+    finished = cookiecutter(
+        "--no-input", "--config-file", answers_file, "-o", tmp_path / "out", TEMPLATE,
+        home=tmp_path,
+    )  # fmt: skip
+
+    assert finished.returncode != 0
+    last_line = finished.stderr.splitlines()[-1]
+    assert last_line == (
+        f"Invalid default for {question} in {answers_file} {refusal}; "
+        "cookiecutter would drop it and every default after it."
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_user_config_named_by_cookiecutter_config_is_checked_too(tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text("default_context:\n  full_name: Ada\n  database: mysql\n")
+
+    finished = run(
+        [BIN / "cookiecutter", "--no-input", "-o", tmp_path / "out", TEMPLATE],
+        cwd=tmp_path,
+        env={**clean_environment(), "HOME": str(tmp_path), "COOKIECUTTER_CONFIG": str(config)},
+    )
+
+    assert finished.returncode != 0
+    assert finished.stderr.splitlines()[-1].startswith(
+        f"Invalid default for database in {config} ('mysql'): "
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_config_defaults_for_questions_the_template_does_not_ask_are_ignored(tmp_path):
+    # A user's ~/.cookiecutterrc serves every template: its other keys are no error.
+    (tmp_path / ".cookiecutterrc").write_text(
+        "default_context:\n  full_name: Ada\n  github_username: ada\n  timezone: Europe/Paris\n"
+    )
+
+    finished = cookiecutter("--no-input", "-o", tmp_path / "out", TEMPLATE, home=tmp_path)
+
+    assert finished.returncode == 0, finished.stderr
+    assert recorded_answers(tmp_path / "out" / "my_project")["timezone"] == "Europe/Paris"
 
 
 @pytest.fixture
@@ -168,3 +251,89 @@ def test_skip_if_file_exists_keeps_every_file_the_team_changed(existing_project)
 
     assert finished.returncode == 0, finished.stderr
     assert (existing_project / "README.md").read_text() == "The team's own README.\n"
+
+
+# (answers, what the next steps must say, what they must not)
+NEXT_STEPS = [
+    ({}, ["db_worker --interval 0.1"], ["docker compose", "DATABASE_URL", "REDIS_URL"]),
+    (
+        {"database": "postgresql", "use_redis": "yes"},
+        ["docker compose up -d db redis", "DATABASE_URL=postgres://", "db_worker"],
+        ["createdb", "redis-server"],
+    ),
+    (
+        {"use_redis": "yes", "use_tasks": "no"},
+        ["docker compose up -d redis"],
+        ["DATABASE_URL", "db_worker"],
+    ),
+    (
+        {"database": "postgresql", "use_redis": "yes", "use_docker": "no"},
+        ["createdb billing ", "DATABASE_URL in .env", "redis-server", "REDIS_URL in .env"],
+        ["docker"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("answers", "said", "unsaid"), NEXT_STEPS)
+def test_generation_ends_with_next_steps_fitted_to_the_answers(answers, said, unsaid, tmp_path):
+    finished = cookiecutter(
+        "--no-input", "-o", tmp_path / "out", TEMPLATE, "project_name=Billing",
+        *(f"{name}={value}" for name, value in answers.items()), home=tmp_path,
+    )  # fmt: skip
+
+    assert finished.returncode == 0, finished.stderr
+    project = tmp_path / "out" / "billing"
+    steps = finished.stdout.splitlines()
+    assert len(steps) <= 12, finished.stdout
+    assert steps[:3] == [
+        f"Generated Billing in {project}. Next:",
+        f"  cd {project}",
+        "  uv sync    # or pip: see README.md",
+    ]
+    assert "  uv run python manage.py migrate" in steps
+    assert steps.index("  uv run python manage.py migrate") > 2
+    assert any(step.startswith("  uv run python manage.py runserver") for step in steps)
+    for text in said:
+        assert text in finished.stdout
+    for text in unsaid:
+        assert text not in finished.stdout
+    if (project / "compose.yaml").exists():
+        assert_compose_serves_the_steps(project, steps)
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+@pytest.mark.parametrize("use_redis", [False, True])
+@pytest.mark.parametrize("use_docker", [False, True])
+@pytest.mark.parametrize("use_tasks", [False, True])
+def test_the_next_steps_fit_twelve_lines_for_every_set_of_services(
+    database, use_redis, use_docker, use_tasks, tmp_path
+):
+    answers = {
+        "project_name": "Billing", "project_slug": "billing", "database": database,
+        "use_redis": use_redis, "use_docker": use_docker, "use_tasks": use_tasks,
+    }  # fmt: skip
+
+    steps = next_steps(answers, tmp_path)
+
+    assert len(steps) <= 12
+    text = "\n".join(steps)
+    assert ("db_worker" in text) is use_tasks
+    assert ("DATABASE_URL" in text) is (database == "postgresql")
+    assert ("REDIS_URL" in text or "redis" in text) is use_redis
+    assert ("docker compose" in text) is (use_docker and (database == "postgresql" or use_redis))
+
+
+def assert_compose_serves_the_steps(project, steps):
+    """The services the steps start exist, on loopback, where the steps' URLs point."""
+    services = yaml.safe_load((project / "compose.yaml").read_text())["services"]
+    [up] = [step for step in steps if "docker compose up" in step] or [""]
+    for name in up.split()[4:]:
+        port = {"db": 5432, "redis": 6379}[name]
+        assert f"127.0.0.1:{port}:{port}" in services[name]["ports"]
+    [database_url] = [step for step in steps if "DATABASE_URL=" in step] or [None]
+    if database_url:
+        db = services["db"]["environment"]
+        user, password, name = db["POSTGRES_USER"], db["POSTGRES_PASSWORD"], db["POSTGRES_DB"]
+        assert f"=postgres://{user}:{password}@localhost:5432/{name} >> .env" in database_url
+    if "worker" in services:
+        assert services["worker"]["command"][-3:] == ["db_worker", "--interval", "0.1"]
