@@ -4,8 +4,12 @@ mypy's django plugin imports the project's settings, so the check runs in the
 bake with the template venv's mypy (which has the project's dependencies and
 the dev group's django-stubs and debug toolbar), as a developer's venv would.
 
+A variant that differs from another only in answers that change no Python file
+and no mypy setting (license, use_docker, ci) would repeat that one's check: it
+is skipped (CHECKED_VARIANTS).
+
 Cold, the plugin makes mypy check Django's stubs and the standard library's
-(about 10 s of CPU); warm, a variant takes about 2 s. The cache is only reusable
+(about 10 s of CPU); warm, a variant takes 2 to 5 s. The cache is only reusable
 under the same INSTALLED_APPS (the plugin drops it otherwise), so there is one
 per xdist worker (never two processes on one cache) and per set of apps.
 """
