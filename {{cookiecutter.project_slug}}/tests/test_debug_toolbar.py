@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from .conftest import Runserver, in_production
+from .conftest import Runserver, in_production, run
 
 DEV_SETTINGS = "{{ cookiecutter.project_slug }}.settings.dev"
 REQUEST_ID = re.compile(r'data-request-id="([0-9a-f]+)"')
@@ -49,6 +49,24 @@ def test_async_views_and_the_inline_middleware_keep_working_under_the_toolbar(ru
     assert (status, body) == (200, "ok")
     # The toolbar's middleware is async-capable: serving/handler.py keeps the inline hooks.
     assert "sync-only" not in runserver.output()
+
+
+def test_the_dev_settings_without_the_dev_group_stop_in_one_line():
+    # As in a venv without the dev group: the toolbar cannot be found.
+    without_toolbar = (
+        "import runpy, sys\n"
+        "sys.modules['debug_toolbar'] = None\n"
+        "sys.argv = ['manage.py', 'check']\n"
+        "runpy.run_path('manage.py', run_name='__main__')\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": DEV_SETTINGS}
+    finished = run(["-c", without_toolbar], env=env)
+
+    assert finished.returncode == 1
+    assert finished.stderr.splitlines() == [
+        "ImproperlyConfigured: the dev settings need the dev dependency group: "
+        "uv sync, or pip install --group dev -e ."
+    ]
 
 
 def test_prod_has_no_toolbar_and_never_imports_it(prod_env):

@@ -12,8 +12,17 @@ See https://docs.djangoproject.com/en/6.1/ref/django-admin/#runserver
 and https://django-debug-toolbar.readthedocs.io/en/latest/installation.html
 """
 
+import importlib.util
+
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import INSTALLED_APPS, MIDDLEWARE
+
+if importlib.util.find_spec("debug_toolbar") is None:
+    raise ImproperlyConfigured(
+        "the dev settings need the dev dependency group: uv sync, or pip install --group dev -e ."
+    )
 
 DEBUG = True
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", ".localhost"]
