@@ -131,7 +131,7 @@ PACKAGING_FILES = {
     ".gitlab-ci.yml",
     ".pre-commit-config.yaml",
 }
-PACKAGING_LINES = ("license = ", "requires-python = ", "target-version = ")
+PACKAGING_LINES = ("license = ", "requires-python = ", "target-version = ", "python_version = ")
 # The CI workflow and the Kubernetes manifests, and what other tests may leave in a
 # shared bake (git-ignored there).
 LEFT_BY_RUNS = (".github/", "deploy/kubernetes/", ".venv/", "staticfiles/", "db.sqlite3")

@@ -5,8 +5,14 @@ the flags that keep it off the network. daphne serves the production settings
 behind what a TLS proxy would add (X-Forwarded-Proto: https).
 """
 
+import socket
+import subprocess
+import sys
+import time
+
 import pytest
 
+from tests.conftest import clean_environment
 from tests.production import ADMIN, deploy, production_environment, sign_in_name
 from tests.services import Daphne, find_binary, free_port
 from tests.variants import variant_id
@@ -40,6 +46,32 @@ def site(baked_projects, tmp_path):
     server = Daphne(project, env, port=port)
     yield server
     server.stop()
+
+
+@pytest.fixture
+def dev_site(baked_projects, tmp_path):
+    """The rooms variant under ``manage.py runserver``: daphne's dev server, the dev settings."""
+    project = baked_projects(WITH_ROOMS).project_path
+    port = free_port()
+    env = {
+        **clean_environment(),
+        "DJANGO_SETTINGS_MODULE": f"{project.name}.settings.dev",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    command = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
+    server = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            assert server.poll() is None, "runserver stopped before it listened"
+            assert time.monotonic() < deadline, "runserver did not listen within 30 s"
+            time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    server.terminate()
+    server.wait(timeout=10)
 
 
 @pytest.fixture
@@ -96,4 +128,16 @@ def test_a_person_sees_the_styled_site_logs_in_to_the_admin_and_chats(site, admi
     message.wait_for(timeout=10_000)
     assert message.inner_text() == f"{admin_name}: hello from a browser"
 
+    assert page.csp_violations == []
+
+
+@pytest.mark.xdist_group(WITH_ROOMS)
+def test_a_developer_sees_the_debug_toolbar_on_a_dev_page(dev_site, page):
+    page.goto(dev_site + "/")
+    # Shown open at first; hidden, it leaves its handle to open it again.
+    page.locator("#djDebugToolbar").wait_for(timeout=10_000)
+    page.click("#djHideToolBarButton")
+    page.locator("#djDebugToolbarHandle").wait_for(timeout=10_000)
+
+    assert page.locator("#djDebugToolbarHandle").is_visible()
     assert page.csp_violations == []

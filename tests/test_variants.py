@@ -30,6 +30,10 @@ REQUIRED_PROJECT_TESTS = [
     "test_readyz_answers_ok_while_the_database_and_cache_answer",
     "test_production_logs_one_json_object_per_line",
     "test_log_records_made_during_a_request_carry_its_id",
+    "test_the_toolbar_shows_on_a_page_served_by_runserver",
+    "test_async_views_and_the_inline_middleware_keep_working_under_the_toolbar",
+    "test_prod_has_no_toolbar_and_never_imports_it",
+    "test_the_dev_settings_without_the_dev_group_stop_in_one_line",
 ]
 JINJA = re.compile(r"\{\{|\{%|\{#|cookiecutter\.")
 

@@ -4,6 +4,7 @@ import html
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -99,10 +100,7 @@ class Daphne:
     def __init__(self, env):
         self.env = env
         self.process = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", "0"),
-                "{{ cookiecutter.project_slug }}.asgi:application",
-            ],
+            self.command(),
             cwd=PROJECT_ROOT,
             env=env,
             stdout=subprocess.PIPE,
@@ -114,6 +112,12 @@ class Daphne:
         self.port = self._wait_for_port()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
+
+    def command(self):
+        return [
+            *(sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", "0"),
+            "{{ cookiecutter.project_slug }}.asgi:application",
+        ]
 
     def _wait_for_port(self):
         deadline = time.monotonic() + 30
@@ -175,6 +179,32 @@ class Daphne:
         if self._reader:
             self._reader.join(timeout=10)
         self.process.stdout.close()
+
+
+class Runserver(Daphne):
+    """``manage.py runserver`` (daphne's, with the dev settings) on a free loopback port."""
+
+    def command(self):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.chosen_port = probe.getsockname()[1]
+        address = f"127.0.0.1:{self.chosen_port}"
+        return [sys.executable, "manage.py", "runserver", address, "--noreload"]
+
+    def _wait_for_port(self):
+        # runserver prints its address before it listens, and no "Listening" line after.
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.chosen_port), timeout=1).close()
+                return self.chosen_port
+            except OSError:
+                if self.process.poll() is not None:
+                    break
+                time.sleep(0.1)
+        self.process.kill()
+        output, _ = self.process.communicate()
+        raise AssertionError("runserver did not start listening:\n" + output)
 
 
 def cookies_of(headers):

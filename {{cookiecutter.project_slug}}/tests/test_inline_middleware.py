@@ -24,7 +24,7 @@ CSRF_COOKIE = "a" * 32
 CSRF = "django.middleware.csrf.CsrfViewMiddleware"
 SESSIONS = "django.contrib.sessions.middleware.SessionMiddleware"
 MESSAGES = "django.contrib.messages.middleware.MessageMiddleware"
-ran_on_event_loop = []
+ran_on_event_loop: list[bool] = []
 
 
 @async_to_sync

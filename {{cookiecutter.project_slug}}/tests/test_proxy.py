@@ -21,7 +21,8 @@ async def scope_seen_by_django(peer, headers, trusted=LOOPBACK):
         seen.append(scope)
 
     scope = {"type": "http", "client": (peer, 50000), "headers": headers}
-    await proxy.TrustedProxyHeaders(application, trusted)(scope, None, None)
+    # Neither receive nor send is called: the application answers nothing.
+    await proxy.TrustedProxyHeaders(application, trusted)(scope, None, None)  # type: ignore[arg-type]
     return seen[0]
 
 
@@ -65,7 +66,12 @@ def environ_seen_by_django(peer, headers):
     """The WSGI environ that the wrapped application receives for a request from a peer."""
     seen = []
     environ = {"REMOTE_ADDR": peer, **headers}
-    proxy.TrustedProxyHeadersWSGI(lambda environ, _: seen.append(environ), LOOPBACK)(environ, None)
+
+    def application(environ, start_response):
+        seen.append(environ)
+        return []
+
+    proxy.TrustedProxyHeadersWSGI(application, LOOPBACK)(environ, None)  # type: ignore[arg-type]
     return seen[0]
 
 

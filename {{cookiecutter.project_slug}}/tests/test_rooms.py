@@ -7,6 +7,7 @@ from contextlib import ExitStack, suppress
 import pytest
 from websockets.exceptions import ConnectionClosed, ConnectionClosedError, InvalidStatus
 from websockets.sync.client import connect
+from websockets.typing import Origin
 
 HTTPS = {"X-Forwarded-Proto": "https"}
 LONGEST_ROOM_NAME = "r" * 64
@@ -100,7 +101,7 @@ def test_a_flood_of_bad_frames_logs_one_line_with_the_socket_s_request_id(daphne
     start = len(daphne_prod.lines)
     with connect(
         f"ws://127.0.0.1:{daphne_prod.port}/ws/rooms/lobby/",
-        origin="http://127.0.0.1",
+        origin=Origin("http://127.0.0.1"),
         additional_headers={"X-Request-ID": "flooding-socket-1"},
         open_timeout=10,
     ) as member:

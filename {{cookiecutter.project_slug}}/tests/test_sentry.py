@@ -20,8 +20,16 @@ from .conftest import Daphne, in_production
 HTTPS = {"X-Forwarded-Proto": "https"}
 
 
+class IngestServer(ThreadingHTTPServer):
+    """An HTTP server with a queue of the events it was sent."""
+
+    events: queue.Queue[dict[str, object]]
+
+
 class Ingest(BaseHTTPRequestHandler):
     """Takes Sentry's envelopes; puts each item that is an event on the server's queue."""
+
+    server: IngestServer
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
@@ -45,7 +53,7 @@ class Ingest(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def ingest():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Ingest)
+    server = IngestServer(("127.0.0.1", 0), Ingest)
     server.events = queue.Queue()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

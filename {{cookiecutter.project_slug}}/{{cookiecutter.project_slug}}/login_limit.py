@@ -32,19 +32,22 @@ import logging
 import math
 import time
 import unicodedata
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
 from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
 logger = logging.getLogger(__name__)
 
 
-def counters(address, username):
+def counters(address: str, username: str) -> list[tuple[str, str, int]]:
     """What an attempt counts against: (who, cache key, limit) for its address and username."""
     # Cleaned as the login form cleans it, so that another spelling counts as the same name.
     name = unicodedata.normalize("NFKC", username.strip()).casefold()
@@ -58,13 +61,18 @@ def counters(address, username):
     ]
 
 
-def cache_key(kind, value):
+def cache_key(kind: str, value: str) -> str:
     # Hashed: a username may hold characters that a cache key must not.
     return f"login-failures:{kind}:{hashlib.sha256(value.encode()).hexdigest()}"
 
 
 @receiver(user_login_failed, dispatch_uid="login_limit")
-def log_and_count(sender, credentials, request=None, **kwargs):
+def log_and_count(
+    sender: object,
+    credentials: dict[str, Any],
+    request: HttpRequest | None = None,
+    **kwargs: object,
+) -> None:
     address = request.META.get("REMOTE_ADDR", "") if request else ""
     username = str(credentials.get("username", ""))
     # %r quotes the username, so that no line break in it can forge a second log line.
@@ -85,17 +93,17 @@ def log_and_count(sender, credentials, request=None, **kwargs):
             logger.warning("Refusing logins %s for %ss after %s failures", who, window, limit)
 
 
-def seconds_refused(address, username):
+def seconds_refused(address: str, username: str) -> int:
     """How long attempts from this address or for this username are still refused."""
     until = cache.get_many([f"{key}:until" for _, key, _ in counters(address, username)])
     return math.ceil(max(until.values(), default=0) - time.time())
 
 
-def limit_failed_logins(view):
+def limit_failed_logins(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Refuse, with a 429, a login attempt from an address or for a username locked out."""
 
     @wraps(view)
-    def limited(request, *args, **kwargs):
+    def limited(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method == "POST":
             address = request.META.get("REMOTE_ADDR", "")
             seconds = seconds_refused(address, request.POST.get("username", ""))

@@ -13,20 +13,21 @@ import re
 
 import sentry_sdk
 from sentry_sdk.integrations.django import DjangoIntegration
+from sentry_sdk.types import Event, Hint
 from sentry_sdk.utils import BadDsn, Dsn
 
 from .serving.request_id import request_id
 from .settings.base import invalid
 
 
-def tag_request_id(event, hint):
+def tag_request_id(event: Event, hint: Hint) -> Event:
     """Sentry's before_send: the event, tagged with the id of the request that raised it."""
     if (value := request_id.get()) is not None:
         event.setdefault("tags", {})["request_id"] = value
     return event
 
 
-def start(dsn, environment, release):
+def start(dsn: str, environment: str, release: str | None) -> None:
     """Report to the project of a DSN; a malformed one stops start-up, naming SENTRY_DSN."""
     try:
         Dsn(dsn)

@@ -15,7 +15,7 @@ PROJECT_NAME = {{ cookiecutter.project_name | python_string }}
 
 
 @task
-def send_welcome_email(address):
+def send_welcome_email(address: str) -> None:
     """Send the welcome email to one address, through the default mailer.
 
     A mail server that refuses the address, or cannot be reached, raises: the worker

@@ -27,3 +27,9 @@ urlpatterns = [
     path(f"{settings.ADMIN_URL}login/", limit_failed_logins(admin.site.login)),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+if "debug_toolbar" in settings.INSTALLED_APPS:
+    # Development only (settings/dev.py): production does not install the toolbar.
+    from debug_toolbar.toolbar import debug_toolbar_urls
+
+    urlpatterns += debug_toolbar_urls()

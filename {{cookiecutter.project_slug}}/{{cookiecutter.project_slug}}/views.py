@@ -17,19 +17,19 @@ from asgiref.sync import sync_to_async
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 
 @require_safe
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     """The home page."""
     return render(request, "pages/home.html")
 
 
 @require_safe
-async def healthz(request):
+async def healthz(request: HttpRequest) -> HttpResponse:
     """Liveness: the process is up and answering. It checks no backing service.
 
     Under ASGI, serving/liveness.py answers first; this view serves WSGI servers.
@@ -38,7 +38,7 @@ async def healthz(request):
 
 
 @sync_to_async
-def database_answers():
+def database_answers() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -50,16 +50,16 @@ def database_answers():
 
 
 @sync_to_async(thread_sensitive=False)
-def cache_answers():
+def cache_answers() -> bool:
     # A thread of its own, so that it runs alongside the database check.
     try:
         cache.set("readyz", "ok", timeout=10)
-        return cache.get("readyz") == "ok"
+        return bool(cache.get("readyz") == "ok")
     except Exception:
         return False
 
 
-async def static_files_collected():
+async def static_files_collected() -> bool:
     """Whether collectstatic wrote the manifest that production's hashed file names need.
 
     Without it every page that links a static file is a 500. A stat (and, once per
@@ -70,7 +70,7 @@ async def static_files_collected():
 
 
 @require_safe
-async def readyz(request):
+async def readyz(request: HttpRequest) -> HttpResponse:
     """Readiness: the database and the cache answer, and the static files are collected.
 
     A 503 names what is not ready. Their timeouts in the settings bound how long a

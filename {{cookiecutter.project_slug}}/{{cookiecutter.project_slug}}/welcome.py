@@ -10,14 +10,14 @@ See https://docs.djangoproject.com/en/6.1/topics/tasks/#enqueueing-tasks
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_POST
 
 from .tasks import send_welcome_email
 
 
 @require_POST
-async def welcome(request):
+async def welcome(request: HttpRequest) -> JsonResponse:
     user = await request.auser()
     if not user.is_staff:
         return JsonResponse({"error": "staff only"}, status=403)

@@ -15,6 +15,7 @@ See https://channels.readthedocs.io/en/stable/topics/consumers.html
 
 import json
 import logging
+from typing import Any
 
 from channels.generic.websocket import AsyncWebsocketConsumer
 
@@ -31,15 +32,15 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     closing = False
 
-    async def connect(self):
+    async def connect(self) -> None:
         self.group = "room." + self.scope["url_route"]["kwargs"]["room"]
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
 
-    async def disconnect(self, code):
+    async def disconnect(self, code: int) -> None:
         await self.channel_layer.group_discard(self.group, self.channel_name)
 
-    async def receive(self, text_data=None, bytes_data=None):
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if self.closing:
             return  # Frames already on their way when the socket was closed.
         if text_data is None:
@@ -63,10 +64,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
             },
         )
 
-    async def room_message(self, event):
+    async def room_message(self, event: dict[str, Any]) -> None:
         await self.send(json.dumps({"author": event["author"], "message": event["message"]}))
 
-    async def close_unsupported(self, what):
+    async def close_unsupported(self, what: str) -> None:
         # One short line per socket, never a traceback: the socket closes at once.
         logger.info("Closed a room socket that sent %s", what)
         self.closing = True

@@ -15,10 +15,10 @@ class RoomNameConverter:
 
     regex = "[-a-zA-Z0-9_]{1,64}"
 
-    def to_python(self, value):
+    def to_python(self, value: str) -> str:
         return value
 
-    def to_url(self, value):
+    def to_url(self, value: str) -> str:
         return value
 
 

@@ -11,6 +11,7 @@ See https://channels.readthedocs.io/en/stable/topics/channel_layers.html
 
 import asyncio
 import logging
+from typing import Any
 
 from channels.exceptions import ChannelFull
 from channels.layers import InMemoryChannelLayer
@@ -19,12 +20,12 @@ logger = logging.getLogger(__name__)
 
 
 class ReportingInMemoryChannelLayer(InMemoryChannelLayer):
-    def __init__(self, report_interval=10, **config):
+    def __init__(self, report_interval: float = 10, **config: Any) -> None:
         super().__init__(**config)
         self.report_interval = report_interval
         self.dropped = 0
 
-    async def send(self, channel, message):
+    async def send(self, channel: str, message: dict[str, Any]) -> None:
         try:
             await super().send(channel, message)
         except ChannelFull:
@@ -33,7 +34,7 @@ class ReportingInMemoryChannelLayer(InMemoryChannelLayer):
             self.dropped += 1
             raise
 
-    def report(self):
+    def report(self) -> None:
         logger.warning(
             "Channel layer full: dropped %d message(s) in %s s for members %d messages behind",
             self.dropped,

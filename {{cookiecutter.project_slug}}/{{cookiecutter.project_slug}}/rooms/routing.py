@@ -14,7 +14,7 @@ from .consumers import RoomConsumer
 class NoRoute(AsyncWebsocketConsumer):
     """Refuses the handshake: closing before accepting makes daphne answer 403."""
 
-    async def connect(self):
+    async def connect(self) -> None:
         await self.close()
 
 

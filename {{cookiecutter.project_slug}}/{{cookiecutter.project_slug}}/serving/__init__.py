@@ -15,6 +15,8 @@
   subclasses, and only under settings they are proven safe for. Under any other
   settings it keeps Django's class, so a settings change can make the site
   slower, never broken.
+- ``asgi_types.py`` names the types of an ASGI application and of its
+  arguments, as Django's handler takes them, for mypy.
 
 What a team must not break: a hook that runs inline must do no I/O. Before you
 add a middleware, read "Middleware" in the README: a sync-only middleware turns

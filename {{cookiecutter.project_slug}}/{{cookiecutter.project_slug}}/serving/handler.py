@@ -4,21 +4,26 @@ See https://docs.djangoproject.com/en/6.1/howto/deployment/asgi/
 """
 
 import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import django
 from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
 from django.utils.module_loading import import_string
 
+if TYPE_CHECKING:
+    from .middleware import InlineHooks
+
 logger = logging.getLogger(__name__)
 
 
-def sync_only(paths):
+def sync_only(paths: Iterable[str]) -> list[str]:
     """The middleware paths whose classes cannot run in an async chain."""
     return [path for path in paths if not getattr(import_string(path), "async_capable", False)]
 
 
-def inline_replacements():
+def inline_replacements() -> dict[str, type["InlineHooks"]]:
     """Django's middleware paths to swap, with their inline subclasses, under these settings.
 
     A chain with a sync-only middleware runs in threads anyway: nothing is swapped.
@@ -50,7 +55,7 @@ class InlineMiddlewareASGIHandler(ASGIHandler):
     subclasses' paths.
     """
 
-    def load_middleware(self, is_async=False):
+    def load_middleware(self, is_async: bool = False) -> None:
         replacements = inline_replacements()
         configured = settings.MIDDLEWARE
         settings.MIDDLEWARE = [
@@ -65,7 +70,7 @@ class InlineMiddlewareASGIHandler(ASGIHandler):
             settings.MIDDLEWARE = configured
 
 
-def get_asgi_application():
+def get_asgi_application() -> InlineMiddlewareASGIHandler:
     """Like django.core.asgi.get_asgi_application, with the inline middleware."""
     django.setup(set_prefix=False)
     return InlineMiddlewareASGIHandler()

@@ -8,6 +8,8 @@ for being busy. Readiness (``/readyz``) goes through Django: it checks services.
 See https://asgi.readthedocs.io/en/latest/specs/www.html
 """
 
+from .asgi_types import Application, Receive, Scope, Send
+
 PATH = "/healthz"
 HEADERS = [(b"content-type", b"text/plain"), (b"cache-control", b"no-store")]
 
@@ -15,10 +17,10 @@ HEADERS = [(b"content-type", b"text/plain"), (b"cache-control", b"no-store")]
 class LivenessProbe:
     """Wraps an ASGI application; answers ``GET /healthz`` with 200 "ok" itself."""
 
-    def __init__(self, application):
+    def __init__(self, application: Application) -> None:
         self.application = application
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"] == PATH:
             await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
             await send({"type": "http.response.body", "body": b"ok"})

@@ -16,6 +16,15 @@ See https://docs.djangoproject.com/en/6.1/ref/settings/#secure-proxy-ssl-header
 """
 
 import ipaddress
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from .asgi_types import Application, Receive, Scope, Send
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+type Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 FORWARDING_HEADERS = [f"x-forwarded-{name}" for name in ("for", "proto", "host", "port")]
 
@@ -23,17 +32,17 @@ FORWARDING_HEADERS = [f"x-forwarded-{name}" for name in ("for", "proto", "host",
 class TrustedProxies:
     """The trusted networks, and who the client is behind them."""
 
-    def __init__(self, networks):
+    def __init__(self, networks: Iterable[Network]) -> None:
         self.networks = networks
 
-    def trust(self, address):
+    def trust(self, address: str) -> bool:
         try:
-            address = ipaddress.ip_address(address)
+            ip = ipaddress.ip_address(address)
         except ValueError:
             return False
-        return any(address in network for network in self.networks)
+        return any(ip in network for network in self.networks)
 
-    def client(self, forwarded_for, peer):
+    def client(self, forwarded_for: str, peer: str) -> str:
         """The last address before the trusted proxies: the ones before it, a client can write."""
         addresses = [part.strip() for part in forwarded_for.split(",")]
         for address in reversed(addresses):
@@ -47,16 +56,16 @@ class TrustedProxyHeaders:
 
     dropped = frozenset(name.encode() for name in FORWARDING_HEADERS)
 
-    def __init__(self, application, trusted_networks):
+    def __init__(self, application: Application, trusted_networks: Iterable[Network]) -> None:
         self.application = application
         self.proxies = TrustedProxies(trusted_networks)
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] in {"http", "websocket"}:
             scope = self.resolve(scope)
         await self.application(scope, receive, send)
 
-    def resolve(self, scope):
+    def resolve(self, scope: Scope) -> Scope:
         peer = scope.get("client")
         if not (peer and self.proxies.trust(peer[0])):
             headers = scope["headers"]
@@ -75,11 +84,15 @@ class TrustedProxyHeadersWSGI:
 
     dropped = tuple("HTTP_" + name.upper().replace("-", "_") for name in FORWARDING_HEADERS)
 
-    def __init__(self, application, trusted_networks):
+    def __init__(
+        self, application: "WSGIApplication", trusted_networks: Iterable[Network]
+    ) -> None:
         self.application = application
         self.proxies = TrustedProxies(trusted_networks)
 
-    def __call__(self, environ, start_response):
+    def __call__(
+        self, environ: "WSGIEnvironment", start_response: "StartResponse"
+    ) -> Iterable[bytes]:
         peer = environ.get("REMOTE_ADDR", "")
         if not self.proxies.trust(peer):
             for name in self.dropped:
@@ -89,7 +102,7 @@ class TrustedProxyHeadersWSGI:
         return self.application(environ, start_response)
 
 
-def is_address(text):
+def is_address(text: str) -> bool:
     try:
         ipaddress.ip_address(text)
     except ValueError:

@@ -21,15 +21,18 @@ https://asgi.readthedocs.io/en/latest/specs/www.html
 import logging
 import re
 import uuid
+from collections.abc import Iterable
 from contextvars import ContextVar
+
+from .asgi_types import Application, Message, Receive, Scope, Send
 
 HEADER = b"x-request-id"
 SANE = re.compile(rb"[A-Za-z0-9._-]{1,64}")
 
-request_id = ContextVar("request_id", default=None)
+request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 
-def incoming_or_new(headers):
+def incoming_or_new(headers: Iterable[tuple[bytes, bytes]]) -> str:
     """The request's one sane X-Request-ID, or a new id."""
     given = [value for name, value in headers if name == HEADER]
     if len(given) == 1 and SANE.fullmatch(given[0]):
@@ -40,23 +43,24 @@ def incoming_or_new(headers):
 class RequestId:
     """Wraps an ASGI application; gives each HTTP request and WebSocket its id."""
 
-    def __init__(self, application):
+    def __init__(self, application: Application) -> None:
         self.application = application
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in {"http", "websocket"}:
-            return await self.application(scope, receive, send)
+            await self.application(scope, receive, send)
+            return
         value = incoming_or_new(scope["headers"])
         header = (HEADER, value.encode("ascii"))
 
-        async def send_with_id(message):
+        async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message = {**message, "headers": [*message.get("headers", ()), header]}
             await send(message)
 
         token = request_id.set(value)
         try:
-            return await self.application(scope, receive, send_with_id)
+            await self.application(scope, receive, send_with_id)
         finally:
             request_id.reset(token)
 
@@ -64,7 +68,7 @@ class RequestId:
 class RequestIdFilter(logging.Filter):
     """Stamps the current request's id on a record as ``request_id`` (LOGGING in settings)."""
 
-    def filter(self, record):
+    def filter(self, record: logging.LogRecord) -> bool:
         if (value := request_id.get()) is not None:
             record.request_id = value
         return True

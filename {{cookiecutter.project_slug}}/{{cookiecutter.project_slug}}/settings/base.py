@@ -11,21 +11,28 @@ https://docs.djangoproject.com/en/6.1/ref/settings/
 import ipaddress
 import os
 import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
+import django_stubs_ext
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
+# Lets Django's generic classes take type arguments at run time, as mypy wants
+# them (users/forms.py): https://github.com/typeddjango/django-stubs/tree/master/ext
+django_stubs_ext.monkeypatch()
 
-def given(name):
+
+def given(name: str) -> str:
     """The variable that holds a setting's value: NAME, or NAME_FILE when that is set."""
     return f"{name}_FILE" if os.environ.get(f"{name}_FILE") else name
 
 
-def invalid(name, rule, value):
+def invalid(name: str, rule: str, value: str) -> ImproperlyConfigured:
     """The one-line error for a malformed value; never pass it a secret's value."""
     shown = value if len(value) <= 40 else value[:40] + "..."
     return ImproperlyConfigured(f"{given(name)} must {rule}, not {shown!r}")
@@ -38,10 +45,10 @@ class SecretFiles(environ.FileAwareMapping):
     a path that cannot be read is reported as the variable that names it.
     """
 
-    def __getitem__(self, key):
+    def __getitem__(self, key: str) -> str:
         path = self.env.get(f"{key}_FILE")
         try:
-            value = super().__getitem__(key)
+            value: str = super().__getitem__(key)
         except (OSError, UnicodeError) as error:
             reason = "not UTF-8 text" if isinstance(error, UnicodeError) else error.strerror
             raise invalid(key, f"name a readable file ({reason})", path) from None
@@ -58,7 +65,7 @@ if (BASE_DIR / ".env").is_file():
     FileAwareEnv.read_env(BASE_DIR / ".env", overwrite=False)
 
 
-def env_bool(name, default):
+def env_bool(name: str, default: bool) -> bool:
     """Read a true/false variable, refusing anything else instead of guessing."""
     value = env.str(name, default=str(default)).strip().lower()
     if value in {"1", "true", "yes", "on"}:
@@ -68,7 +75,7 @@ def env_bool(name, default):
     raise invalid(name, "be true or false", value)
 
 
-def env_int(name, default):
+def env_int(name: str, default: int) -> int:
     """Read a whole number, naming the variable when the value is not one."""
     value = env.str(name, default=str(default)).strip()
     try:
@@ -77,22 +84,27 @@ def env_int(name, default):
         raise invalid(name, "be a whole number", value) from None
 
 
-def env_list(name, default=env.NOTSET):
+def env_list(name: str, default: str = env.NOTSET) -> list[str]:
     """Read a comma-separated list; spaces around the commas are no part of the items."""
-    value = env.str(name, default=default)
+    value: str = env.str(name, default=default)
     items = [item.strip() for item in value.split(",") if item.strip()]
     if any(char.isspace() for item in items for char in item):
         raise invalid(name, "be a comma-separated list", value)
     return items
 
 
-def env_url(name, default, schemes, parse):
+def env_url(
+    name: str,
+    default: str,
+    schemes: Sequence[str],
+    parse: Callable[[str], dict[str, Any]],
+) -> dict[str, Any]:
     """Read a service URL with django-environ's parser, e.g. ``env.db_url_config``.
 
     A scheme with no backend in this project, or a URL that does not parse, stops
     start-up here instead of in a traceback from the backend.
     """
-    value = env.str(name, default=default)
+    value: str = env.str(name, default=default)
     try:
         if urlsplit(value).scheme in schemes:
             return parse(value)
@@ -104,7 +116,7 @@ def env_url(name, default, schemes, parse):
     raise invalid(name, f"be a valid {expected} URL", re.sub(r":[^:/@]*@", ":***@", value))
 
 
-def env_secret_key(name, production):
+def env_secret_key(name: str, production: bool) -> str:
     """Read the secret key; what is wrong with it is named, the key itself never shown.
 
     An empty key is refused everywhere: Django would start, then fail every request.
@@ -112,7 +124,7 @@ def env_secret_key(name, production):
     than 50 characters or 5 different ones, or startproject's "django-insecure-"),
     and placeholders: https://docs.djangoproject.com/en/6.1/ref/checks/#security
     """
-    key = env.str(name)
+    key: str = env.str(name)
     if not key:
         rule = "not be empty"
     elif not production:
@@ -129,24 +141,24 @@ def env_secret_key(name, production):
     raise ImproperlyConfigured(f"{given(name)} must {rule}; generate one with: {generate}")
 
 
-def env_log_level(name, default):
+def env_log_level(name: str, default: str) -> str:
     """Read a logging level name, in any case."""
-    value = env.str(name, default=default).strip().upper()
+    value: str = env.str(name, default=default).strip().upper()
     if value not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
         raise invalid(name, "be DEBUG, INFO, WARNING, ERROR or CRITICAL", value)
     return value
 
 
-def env_choice(name, default, choices):
+def env_choice(name: str, default: str, choices: Sequence[str]) -> str:
     """Read one of a few words, in any case, naming them all when the value is another."""
-    value = env.str(name, default=default).strip().lower()
+    value: str = env.str(name, default=default).strip().lower()
     if value not in choices:
         *others, last = choices
         raise invalid(name, f"be {', '.join(others)} or {last}", value)
     return value
 
 
-def env_positive_int(name, default):
+def env_positive_int(name: str, default: int) -> int:
     """A whole number of at least 1: zero or less would turn a limit off unseen."""
     value = env_int(name, default)
     if value < 1:
@@ -154,7 +166,7 @@ def env_positive_int(name, default):
     return value
 
 
-def env_networks(name, default):
+def env_networks(name: str, default: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     """Read comma-separated IP addresses or networks (CIDR), naming the variable if one is not."""
     networks = []
     for item in env_list(name, default=default):

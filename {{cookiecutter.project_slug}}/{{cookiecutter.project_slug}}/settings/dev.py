@@ -3,16 +3,36 @@
 ``daphne`` leads INSTALLED_APPS so that ``manage.py runserver`` is daphne's
 ASGI server, with autoreload: development serves the way production does.
 
+The Django Debug Toolbar shows on every page requested from this machine. It
+comes with the dev dependency group (``uv sync``, or ``pip install --group dev``),
+which production does not install: only these settings and their URLconf entries
+(urls.py) name it.
+
 See https://docs.djangoproject.com/en/6.1/ref/django-admin/#runserver
+and https://django-debug-toolbar.readthedocs.io/en/latest/installation.html
 """
 
+import importlib.util
+
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS
+from .base import INSTALLED_APPS, MIDDLEWARE
+
+if importlib.util.find_spec("debug_toolbar") is None:
+    raise ImproperlyConfigured(
+        "the dev settings need the dev dependency group: uv sync, or pip install --group dev -e ."
+    )
 
 DEBUG = True
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", ".localhost"]
 
-INSTALLED_APPS = ["daphne", *INSTALLED_APPS]
+INSTALLED_APPS = ["daphne", *INSTALLED_APPS, "debug_toolbar"]
+# First, so that it times and sees everything the others do. It is async-capable,
+# so Django's middleware still runs inline on daphne's event loop (serving/).
+MIDDLEWARE = ["debug_toolbar.middleware.DebugToolbarMiddleware", *MIDDLEWARE]
+# The toolbar shows only for requests from these addresses: this machine.
+INTERNAL_IPS = ["127.0.0.1", "::1"]
 
 # Mail is printed to the console instead of being sent.
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}

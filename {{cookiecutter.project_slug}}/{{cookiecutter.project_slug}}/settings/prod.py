@@ -122,7 +122,7 @@ MAILERS = {
 }
 
 
-def as_one_line_warning(record):
+def as_one_line_warning(record: logging.LogRecord) -> bool:
     """Log a refused Host as what it is: a client's mistake in one line, not a server error.
 
     Scanners send unknown Host headers all day; Django logs each at ERROR with its

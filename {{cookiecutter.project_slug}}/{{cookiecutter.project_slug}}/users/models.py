@@ -12,6 +12,10 @@ ignores the case.
 
 See https://docs.djangoproject.com/en/6.1/topics/auth/customizing/#substituting-a-custom-user-model
 """
+{%- if cookiecutter.username_type == "email" %}
+
+from typing import ClassVar
+{%- endif %}
 
 from django.contrib.auth.models import AbstractUser
 {%- if cookiecutter.username_type == "email" %}
@@ -26,14 +30,16 @@ class User(AbstractUser):
     """Someone who signs in; the project's own fields about them go here."""
 {%- if cookiecutter.username_type == "email" %}
 
-    username = None
+    # No username: mypy's django plugin types it from the base class, a str.
+    username = None  # type: ignore[assignment]
     # unique=True is what Django's checks look for; the constraint below adds the case.
     email = models.EmailField("email address", unique=True)
 
-    objects = UserManager()
+    # Not Django's auth UserManager, which the stubs expect on AbstractUser: it needs a username.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS = ()
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta(AbstractUser.Meta):
         constraints = (

@@ -6,6 +6,8 @@ address is checked before any is queued.
 See https://docs.djangoproject.com/en/6.1/howto/custom-management-commands/
 """
 
+from argparse import ArgumentParser
+
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
@@ -16,10 +18,10 @@ from {{ cookiecutter.project_slug }}.tasks import send_welcome_email
 class Command(BaseCommand):
     help = "Queue the welcome email for each address; the worker sends them."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("addresses", nargs="+", metavar="address")
 
-    def handle(self, *args, addresses, **options):
+    def handle(self, *args: str, addresses: list[str], **options: object) -> None:
         for address in addresses:
             try:
                 validate_email(address)
