@@ -115,9 +115,14 @@ def clean_environment():
 
 
 def uv_environment(**extra):
-    """A clean environment for uv: it never downloads a Python, and no outer venv leaks in."""
+    """A clean environment for uv: it never downloads a Python, and no outer venv leaks in.
+
+    Python writes its bytecode there, as on a new user's machine, so that each new venv
+    compiles its packages once, not in every process.
+    """
     env = {**clean_environment(), "UV_PYTHON_DOWNLOADS": "never", **extra}
-    for name in ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "UV_PYTHON"):
+    names = ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "UV_PYTHON", "PYTHONDONTWRITEBYTECODE")
+    for name in names:
         if name not in extra:
             env.pop(name, None)
     return env
