@@ -156,6 +156,7 @@ PACKAGING_FILES = {
     "compose.yaml",
     ".gitlab-ci.yml",
     ".pre-commit-config.yaml",
+    "find-python.sh",
 }
 PACKAGING_LINES = ("license = ", "requires-python = ", "target-version = ")
 # The CI workflow, and what other tests may leave in a shared bake (git-ignored there).
