@@ -2,6 +2,7 @@
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,9 @@ from tests.services import PostgreSQL, Redis
 from tests.variants import VARIANTS, runtime_class
 
 BIN = Path(sys.executable).parent
+# uv from the template's venv, and the interpreter that venv was made from, for uv to use.
+UV = BIN / "uv"
+BASE_PYTHON = getattr(sys, "_base_executable", sys.executable)
 LONGEST_FIRST = {"test_variants.py", "test_fresh_machine.py"}
 
 
@@ -110,6 +114,28 @@ def clean_environment():
     }
 
 
+def uv_environment(**extra):
+    """A clean environment for uv: it never downloads a Python, and no outer venv leaks in.
+
+    Python writes its bytecode there, as on a new user's machine, so that each new venv
+    compiles its packages once, not in every process.
+    """
+    env = {**clean_environment(), "UV_PYTHON_DOWNLOADS": "never", **extra}
+    names = ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "UV_PYTHON", "PYTHONDONTWRITEBYTECODE")
+    for name in names:
+        if name not in extra:
+            env.pop(name, None)
+    return env
+
+
+def copy_project(project, directory):
+    """A copy of a shared bake in a directory of its own, without what runs left in it."""
+    copy = Path(directory) / project.name
+    left = shutil.ignore_patterns(".venv", "staticfiles", "db.sqlite3*", "__pycache__")
+    shutil.copytree(project, copy, ignore=left)
+    return copy
+
+
 def project_files(project):
     """Every file of a generated project, by relative path, with its bytes."""
     return {
@@ -130,6 +156,7 @@ PACKAGING_FILES = {
     "compose.yaml",
     ".gitlab-ci.yml",
     ".pre-commit-config.yaml",
+    "find-python.sh",
 }
 PACKAGING_LINES = ("license = ", "requires-python = ", "target-version = ", "python_version = ")
 # The CI workflow and the Kubernetes manifests, and what other tests may leave in a

@@ -1,9 +1,10 @@
 """A baked project needs nothing but its own pyproject.toml and its README's commands.
 
-The other tests run every baked suite in the template's venv, which would hide a
-dependency that the generated pyproject.toml forgot. Here a new venv is built
-from PyPI exactly as the generated README says, then the README's commands serve
-the site and run the project's tests.
+The other tests install every baked project from a lock into a venv they share,
+which could hide a step that a new user must take. Here the generated README's
+commands run as written, both ways (uv, and pip in a new venv), and serve the
+site and run the project's tests; so does the template README's Start command.
+uv is the template venv's, and never downloads a Python.
 """
 
 import os
@@ -11,23 +12,24 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import time
 import urllib.request
 
 import pytest
 
-from tests.conftest import clean_environment, run
+from tests.conftest import UV, run, succeed, uv_environment
 from tests.services import free_port
 from tests.variants import TEMPLATE
 
-PYTHON_VERSION = f"{sys.version_info.major}.{sys.version_info.minor}"
+
+def readme(directory):
+    """The "Start" section of a README."""
+    return (directory / "README.md").read_text().split("## Start", 1)[1].split("\n## ")[0]
 
 
 def readme_commands(directory):
     """The shell commands in the "Start" section of a README, in order."""
-    start = (directory / "README.md").read_text().split("## Start", 1)[1].split("\n## ")[0]
-    return re.findall(r"```sh\n(.+?)\n```", start)
+    return re.findall(r"```sh\n(.+?)\n```", readme(directory))
 
 
 def serve_with(command, cwd, env):
@@ -62,20 +64,43 @@ def wait_for_page(url, process, seconds=300):
     raise AssertionError(f"nothing answered at {url} within {seconds}s")
 
 
-@pytest.mark.fresh_machine
-def test_readme_commands_set_up_serve_and_test_a_project_in_a_new_venv(cookies, tmp_path):
-    # The README names python<version>; give that name to the interpreter running us.
-    project = cookies.bake(extra_context={"python_version": PYTHON_VERSION}).project_path
+def uv_on_path(tmp_path):
+    """A clean environment with the template venv's uv on PATH, and nothing else of that venv."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    (bin_dir / f"python{PYTHON_VERSION}").symlink_to(sys._base_executable)
-    env = {**clean_environment(), "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
-    env.pop("VIRTUAL_ENV", None)
-    set_up_and_serve, test = readme_commands(project)
+    (bin_dir / "uv").symlink_to(UV)
+    return uv_environment(PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
 
-    assert "My Project" in serve_with(set_up_and_serve, cwd=project, env=env)
 
-    finished = run(["bash", "-c", test], cwd=project, env=env, timeout=600)
+@pytest.fixture
+def default_project(cookies):
+    return cookies.bake().project_path
+
+
+@pytest.mark.fresh_machine
+def test_readme_uv_commands_set_up_serve_and_test_a_project(default_project, tmp_path):
+    env = uv_on_path(tmp_path)
+    serve, test = readme_commands(default_project)[:2]
+    # The README's help for a machine where uv stops at a pyenv shim that is not active,
+    # as here; where uv finds a Python by itself it changes nothing.
+    name_the_python = re.search(r"`(uv sync --python [^`]+)`", readme(default_project))[1]
+    succeed(["bash", "-c", name_the_python], cwd=default_project, env=env)
+
+    assert "My Project" in serve_with(serve, cwd=default_project, env=env)
+
+    finished = run(["bash", "-c", test], cwd=default_project, env=env, timeout=600)
+    assert finished.returncode == 0, finished.stdout[-4000:] + finished.stderr[-2000:]
+    assert " passed" in finished.stdout
+
+
+@pytest.mark.fresh_machine
+def test_readme_pip_commands_set_up_serve_and_test_a_project(default_project):
+    env = uv_environment()
+    serve, test = readme_commands(default_project)[2:]
+
+    assert "My Project" in serve_with(serve, cwd=default_project, env=env)
+
+    finished = run(["bash", "-c", test], cwd=default_project, env=env, timeout=600)
     assert finished.returncode == 0, finished.stdout[-4000:] + finished.stderr[-2000:]
     assert " passed" in finished.stdout
 
@@ -89,8 +114,11 @@ def test_template_readme_generates_and_serves_the_default_project(tmp_path):
         ignore=shutil.ignore_patterns(".git", ".venv", "__pycache__", ".*_cache"),
     )
     generate_and_serve = readme_commands(clone)[0]
+    project = tmp_path / "my_project"
 
-    page = serve_with(generate_and_serve, cwd=clone, env=clean_environment())
+    page = serve_with(generate_and_serve, cwd=clone, env=uv_environment())
 
     assert "My Project" in page
-    assert (tmp_path / "my_project" / "manage.py").is_file()
+    # The dev tools are there too, for the project README's commands.
+    succeed(["bash", "-c", ".venv/bin/ruff check ."], cwd=project)
+    succeed(["bash", "-c", ".venv/bin/pytest --collect-only -q"], cwd=project)

@@ -1,15 +1,19 @@
 """Every variant goes through the same proofs: it bakes, reads as hand-written, and works."""
 
+import hashlib
 import json
+import os
 import re
-import sys
 import tempfile
+import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from filelock import FileLock
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
-from tests.conftest import BIN, clean_environment, run
+from tests.conftest import BASE_PYTHON, BIN, UV, copy_project, run, uv_environment
 
 # The baked project's own tests that prove serving, settings and configuration.
 # Each one must run and pass in every variant: a skip or a missing test fails.
@@ -84,15 +88,29 @@ def test_only_the_chosen_license_remains(baked):
     assert not (baked / "_licenses").exists()
 
 
-def run_suite(project, services):
-    """Run a project's own suite; return its exit status, the ends of its output and outcomes."""
+def run_suite(project, services, environment):
+    """Run a project's own suite the uv way; return its exit status, output ends and outcomes.
+
+    In a copy of the project: `uv lock`, `uv sync --locked`, then `uv run pytest`.
+    The environment is this xdist worker's, reused from variant to variant: `uv sync`
+    makes it match the lock exactly (it removes what the lock lacks), and compiles the
+    bytecode of what it installs (as pip does), so that the suite's many processes
+    need not, even where PYTHONDONTWRITEBYTECODE is set: each package once per worker.
+    """
     with tempfile.TemporaryDirectory() as directory:
+        copy = copy_project(project, directory)
         report = Path(directory) / "report.xml"
-        finished = run(
-            [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", f"--junitxml={report}"],
-            cwd=project,
-            env={**clean_environment(), **services},
+        env = uv_environment(
+            **services, UV_PYTHON=BASE_PYTHON, UV_PROJECT_ENVIRONMENT=str(environment)
         )
+        for command in (
+            [UV, "lock"],
+            [UV, "sync", "--locked", "--compile-bytecode"],
+            [UV, "run", "--locked", "pytest", "-p", "no:cacheprovider", f"--junitxml={report}"],
+        ):
+            finished = run(command, cwd=copy, env=env)
+            if finished.returncode:
+                break
         cases = ET.parse(report).getroot().iter("testcase") if report.exists() else []
         outcomes = {
             case.get("name"): [
@@ -104,17 +122,20 @@ def run_suite(project, services):
     return {"returncode": finished.returncode, "output": output, "outcomes": outcomes}
 
 
-def shared_suite_run(fingerprint, project, services, tmp_path_factory):
-    """The run of the suite of every project with this runtime fingerprint, on any worker.
+def shared_run(name, compute, tmp_path_factory):
+    """The result of a run that several variants share, made once on any xdist worker.
 
-    The first test to get here runs it; the others, on this xdist worker or the
-    other, read its outcome from the directory that the workers share.
+    The first test to get here runs it; the others, on this worker or another, read
+    its result from the directory that the workers share.
     """
-    shared = tmp_path_factory.getbasetemp().parent
-    with FileLock(shared / f"suite-{fingerprint}.lock"):
-        recorded = shared / f"suite-{fingerprint}.json"
+    # Under xdist each worker's base directory is in the session's; alone, it is the session's.
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    with FileLock(shared / f"{name}.lock"):
+        recorded = shared / f"{name}.json"
         if not recorded.exists():
-            recorded.write_text(json.dumps(run_suite(project, services)))
+            recorded.write_text(json.dumps(compute()))
         return json.loads(recorded.read_text())
 
 
@@ -123,9 +144,75 @@ def test_the_projects_own_suite_passes_with_every_proof(
 ):
     # A variant whose code is byte-for-byte another's, as baked, shares that suite's run.
     fingerprint = baked_projects(variant).runtime_fingerprint
-    suite = shared_suite_run(fingerprint, baked, services, tmp_path_factory)
+    environment = tmp_path_factory.getbasetemp() / "project-venv"
+    suite = shared_run(
+        f"suite-{fingerprint}",
+        lambda: run_suite(baked, services, environment),
+        tmp_path_factory,
+    )
 
     assert suite["returncode"] == 0, suite["output"]
     assert {name: tags for name, tags in suite["outcomes"].items() if tags} == {}
     ran = {name.partition("[")[0] for name in suite["outcomes"]}
     assert set(REQUIRED_PROJECT_TESTS) <= ran
+
+
+def resolved_by_uv_and_pip(project):
+    """The distributions that uv locks and that pip would install, for this machine.
+
+    pip runs the README's install (`--group dev -e .`) as a dry run: the two read the
+    same pyproject.toml, its dependencies and its dev group, on their own.
+    """
+    with tempfile.TemporaryDirectory() as directory:
+        copy = copy_project(project, directory)
+        env = uv_environment(UV_PYTHON=BASE_PYTHON)
+        locked = run([UV, "lock"], cwd=copy, env=env)
+        if locked.returncode:
+            return {"uv": locked.stderr, "pip": None}
+        exported = run(
+            [UV, "export", "--locked", "--no-emit-project", "--no-hashes", "--no-annotate"],
+            cwd=copy,
+            env=env,
+        )
+        lines = exported.stdout.splitlines()
+        requirements = [Requirement(line) for line in lines if line and line[0] not in "# "]
+        report = Path(directory) / "report.json"
+        pip = [BIN / "python", "-m", "pip", "install", "--dry-run", "--ignore-installed"]
+        installed = run(
+            [*pip, "--quiet", "--report", report, "--group", "dev", "-e", "."], cwd=copy
+        )
+        if installed.returncode:
+            return {"uv": exported.stdout, "pip": installed.stderr[-2000:]}
+        items = json.loads(report.read_text())["install"]
+    return {
+        "uv": sorted(
+            canonicalize_name(requirement.name)
+            for requirement in requirements
+            if requirement.marker is None or requirement.marker.evaluate()
+        ),
+        "pip": sorted(
+            canonicalize_name(item["metadata"]["name"])
+            for item in items
+            if not item.get("download_info", {}).get("dir_info", {}).get("editable")
+        ),
+    }
+
+
+def resolution_inputs(project):
+    """What a resolver reads from pyproject.toml: Python, dependencies, dependency groups."""
+    data = tomllib.loads((project / "pyproject.toml").read_text())
+    inputs = [data["project"][key] for key in ("requires-python", "dependencies")]
+    text = json.dumps([*inputs, data.get("dependency-groups")], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_pip_installs_the_same_distributions_that_uv_locks(baked, tmp_path_factory):
+    # Variants whose pyproject.toml asks for the same things share one resolution.
+    resolved = shared_run(
+        f"resolve-{resolution_inputs(baked)}",
+        lambda: resolved_by_uv_and_pip(baked),
+        tmp_path_factory,
+    )
+
+    assert resolved["pip"] == resolved["uv"]
+    assert {"django", "daphne", "pytest", "pytest-django", "ruff"} <= set(resolved["uv"])
