@@ -288,11 +288,15 @@ class Nginx:
             f"    {kind}_temp_path {self.prefix}/{kind}_temp;"
             for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
         )
+        # As root, nginx's workers would run as nobody, who cannot read the tests' files.
+        user = "user root;" if os.geteuid() == 0 else ""
         main = f"""
+{user}
 worker_processes 1;
 pid {self.prefix}/nginx.pid;
 events {{ worker_connections 1024; }}
 http {{
+    include /etc/nginx/mime.types;
     log_format upstreams '{self.LOG_FORMAT}';
     access_log {self.access_log} upstreams;
     add_header X-Upstream $upstream_addr always;
@@ -354,8 +358,10 @@ http {{
         shutil.rmtree(self.prefix, ignore_errors=True)
 
 
-def render_site(config, port, upstream_ports, tls=None):
+def render_site(config, port, upstream_ports, tls=None, static_parent=None):
     """A baked deploy/nginx.conf with loopback ports, and its TLS lines when given (cert, key).
+
+    static_parent: the directory whose static/ holds the collected files.
 
     Each line it changes must be there exactly once: a config that drifts from
     what this expects fails here, not in a silent half-rendered file.
@@ -367,6 +373,8 @@ def render_site(config, port, upstream_ports, tls=None):
             for default, actual in zip((8001, 8002), upstream_ports, strict=True)
         ),
     ]
+    if static_parent:
+        changes.append((re.compile(r"root /srv/\w+;"), f"root {static_parent};"))
     if tls:
         tls_port, certificate, key = tls
         changes += [

@@ -7,6 +7,7 @@ to the shipped configuration (tests/services.py render_site).
 
 import http.client
 import json
+import re
 import select
 import signal
 import socket
@@ -39,7 +40,8 @@ class Site:
         self.port, self.tls_port = free_port(), free_port()
         config = (project / "deploy" / "nginx.conf").read_text()
         ports = [daphne.port for daphne in self.daphnes]
-        site = render_site(config, self.port, ports, tls=(self.tls_port, certificate, key))
+        tls = (self.tls_port, certificate, key)
+        site = render_site(config, self.port, ports, tls=tls, static_parent=directory)
         self.nginx = Nginx(site, self.port)
 
     def drain_file(self, index):
@@ -61,7 +63,7 @@ class Site:
         try:
             connection.request(method, path, body=body, headers=headers or {})
             response = connection.getresponse()
-            return response.status, response.headers, response.read().decode()
+            return response.status, response.headers, response.read().decode("latin-1")
         finally:
             connection.close()
 
@@ -147,6 +149,28 @@ def test_plain_http_is_redirected_and_what_nginx_calls_https_is_not(site):
     assert (status, headers["Location"]) == (301, f"https://127.0.0.1:{site.port}/")
     assert tls_status == 200
     assert "<html" in page
+
+
+@pytest.mark.xdist_group(BEHIND_NGINX)
+def test_nginx_serves_the_collected_static_files_and_passes_the_others(site):
+    _, _, page = site.request("/", tls=True)
+    stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', page).group(1)
+    logged = len(site.nginx.upstreams())
+
+    status, headers, _ = site.request(stylesheet, headers={"Accept-Encoding": "gzip"})
+    missing, _, _ = site.request("/static/css/no-such-file.css", tls=True)
+
+    assert (status, headers["Content-Type"], headers["Content-Encoding"]) == (
+        200,
+        "text/css",
+        "gzip",
+    )
+    assert "immutable" in headers["Cache-Control"]
+    assert missing == 404
+    # The first never reached daphne; the second did.
+    served_by = site.nginx.upstreams()[logged:]
+    assert served_by[0] == "-"
+    assert served_by[1] in {f"127.0.0.1:{daphne.port}" for daphne in site.daphnes}
 
 
 @pytest.mark.xdist_group(BEHIND_NGINX)
