@@ -21,9 +21,9 @@ def test_ci_runs_every_benchmark():
     ci_script = (TEMPLATE / ".ci" / "run").read_text()
     benchmarks = sorted(path.stem for path in (TEMPLATE / "bench").glob("*.py"))
 
-    assert "for benchmark in bake serving handlers cold_start suite tasks; do" in ci_script
+    assert "for benchmark in bake serving handlers cold_start suite tasks proxy; do" in ci_script
     helpers = {"support", "raw_asgi", "stock_asgi", "task_jobs"}
-    expected = {"bake", "serving", "handlers", "cold_start", "suite", "tasks"}
+    expected = {"bake", "serving", "handlers", "cold_start", "suite", "tasks", "proxy"}
     assert set(benchmarks) - helpers == expected
 
 
