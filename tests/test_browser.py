@@ -38,6 +38,7 @@ def site(baked_projects, tmp_path):
     )
     deploy(project, env)
     server = Daphne(project, env, port=port)
+    server.project, server.env = project, env
     yield server
     server.stop()
 
@@ -97,3 +98,21 @@ def test_a_person_sees_the_styled_site_logs_in_to_the_admin_and_chats(site, admi
     assert message.inner_text() == f"{admin_name}: hello from a browser"
 
     assert page.csp_violations == []
+
+
+@pytest.mark.xdist_group(WITH_ROOMS)
+def test_the_chat_page_reconnects_after_its_daphne_restarts(site, page):
+    page.goto(site.origin + "/rooms/restart/")
+    page.wait_for_function("socket.readyState === WebSocket.OPEN")
+
+    site.stop()  # the socket drops with 1006, as in a deploy
+    restarted = Daphne(site.project, site.env, port=site.port)
+    try:
+        page.fill("input[name=message]", "after a restart")
+        page.click("button[type=submit]")
+        message = page.locator("#room-log li")
+        message.wait_for(timeout=15_000)
+
+        assert message.inner_text() == "anonymous: after a restart"
+    finally:
+        restarted.stop()
