@@ -36,6 +36,7 @@ REMOVED_BY_ANSWER = {
             "{project_slug}/welcome.py",
             "{project_slug}/management",
             "tests/test_tasks.py",
+            "deploy/systemd/{project_slug}-worker.service",
         ]
     },
     "use_docker": {False: ["Dockerfile", ".dockerignore", "compose.yaml"]},
