@@ -139,10 +139,9 @@ class Clients:
             thread.join(timeout=30)
 
 
-def rolling_restart(project, env, daphne, drain):
+def rolling_restart(project, env, daphne, drain, retry):
     servers = Servers(daphne, project, env)
-    retry = "" if drain else "    proxy_next_upstream off;"
-    nginx = nginx_in_front(project, servers.ports, retry)
+    nginx = nginx_in_front(project, servers.ports, "" if retry else "    proxy_next_upstream off;")
     try:
         clients = Clients(nginx.port)
         time.sleep(0.5)
@@ -304,11 +303,12 @@ def main():
         )
 
         rows = [
-            ["before: SIGTERM, no retry", *rolling_restart(project, env, daphne, drain=False)],
-            [
-                "after: drain flag, pause, SIGTERM; retry",
-                *rolling_restart(project, env, daphne, True),
-            ],
+            [name, *rolling_restart(project, env, daphne, drain, retry)]
+            for name, drain, retry in [
+                ("before: SIGTERM, no retry", False, False),
+                ("SIGTERM, nginx retries", False, True),
+                ("after: drain flag, pause, SIGTERM; nginx retries", True, True),
+            ]
         ]
         print_table(
             f"Rolling restart of 2 daphne behind nginx ({CONNECTIONS} clients, GET /)",
