@@ -54,7 +54,8 @@ class Site:
     def request(self, path, method="GET", headers=None, body=None, tls=False):
         """One request through nginx; returns (status, headers, text), following no redirect."""
         if tls:
-            context = ssl._create_unverified_context()  # the throwaway certificate
+            context = ssl.create_default_context()
+            context.check_hostname, context.verify_mode = False, ssl.CERT_NONE  # throwaway
             connection = http.client.HTTPSConnection(
                 "127.0.0.1", self.tls_port, timeout=10, context=context
             )
@@ -136,6 +137,16 @@ def test_both_daphne_processes_answer_through_nginx(site):
     answered_by = {site.request("/healthz")[1]["X-Upstream"] for _ in range(6)}
 
     assert answered_by == {f"127.0.0.1:{daphne.port}" for daphne in site.daphnes}
+
+
+@pytest.mark.xdist_group(BEHIND_NGINX)
+def test_the_request_id_is_the_clients_or_else_the_one_nginx_makes(site):
+    _, given, _ = site.request("/readyz", headers={"X-Request-ID": "deploy-check-1"})
+    _, made, _ = site.request("/readyz")
+
+    assert given["X-Request-ID"] == "deploy-check-1"
+    # nginx's $request_id: 32 hexadecimal digits, which Django takes as they are.
+    assert re.fullmatch(r"[0-9a-f]{32}", made["X-Request-ID"])
 
 
 @pytest.mark.xdist_group(BEHIND_NGINX)
@@ -274,7 +285,7 @@ def test_killing_one_daphne_loses_at_most_the_requests_in_flight(site):
 
 @pytest.mark.xdist_group(BEHIND_NGINX)
 def test_a_rolling_restart_behind_nginx_loses_no_request(site):
-    load = Load(site, clients=4)
+    load = Load(site, clients=2)
     for index, old in enumerate(list(site.daphnes)):
         # What deploy/systemd does on stop: the drain flag, a pause, then SIGTERM.
         # nginx itself never asks /readyz: its retry of the requests that the stop
