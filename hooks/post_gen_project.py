@@ -45,6 +45,7 @@ REMOVED_BY_ANSWER = {
             "{project_slug}/management",
             "tests/test_tasks.py",
             "deploy/kubernetes/worker.yaml",
+            "deploy/systemd/{project_slug}-worker.service",
         ]
     },
     "use_docker": {False: ["Dockerfile", ".dockerignore", "compose.yaml"]},

@@ -265,3 +265,141 @@ class _SMTPSession(socketserver.StreamRequestHandler):
                 return
             else:
                 self.reply("502 not implemented")
+
+
+class Nginx:
+    """Debian's nginx as a foreground master on loopback, in a prefix of its own.
+
+    ``site`` is http-level configuration (a baked deploy/nginx.conf, its ports
+    rendered by ``render_site``). The access log names the upstream that answered
+    each request, and every response carries it in ``X-Upstream``.
+    """
+
+    LOG_FORMAT = "$request_method $uri $status upstream=$upstream_addr"
+
+    def __init__(self, site, port=None):
+        self.binary = find_binary("nginx", "/usr/sbin/nginx")
+        self.prefix = tempfile.mkdtemp(prefix="test-nginx-")
+        self.port = port
+        os.chmod(self.prefix, 0o755)
+        with open(os.path.join(self.prefix, "site.conf"), "w") as file:
+            file.write(site)
+        temporary = "\n".join(
+            f"    {kind}_temp_path {self.prefix}/{kind}_temp;"
+            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        )
+        # As root, nginx's workers would run as nobody, who cannot read the tests' files.
+        user = "user root;" if os.geteuid() == 0 else ""
+        main = f"""
+{user}
+worker_processes 1;
+pid {self.prefix}/nginx.pid;
+events {{ worker_connections 1024; }}
+http {{
+    include /etc/nginx/mime.types;
+    log_format upstreams '{self.LOG_FORMAT}';
+    access_log {self.access_log} upstreams;
+    add_header X-Upstream $upstream_addr always;
+{temporary}
+    include {self.prefix}/site.conf;
+}}
+"""
+        self.config = os.path.join(self.prefix, "nginx.conf")
+        with open(self.config, "w") as file:
+            file.write(main)
+        self.command = [self.binary, "-p", self.prefix, "-c", self.config, "-e", self.error_log]
+        if port is None:
+            return  # configured only, for check()
+        self.process = subprocess.Popen(
+            [*self.command, "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_until(lambda: answers_on(port), "nginx", seconds=10)
+        except AssertionError:
+            self.stop()
+            raise AssertionError("nginx did not start:\n" + self.errors()) from None
+
+    def check(self):
+        """nginx -t: what nginx says of the configuration, and whether it accepts it."""
+        try:
+            checked = subprocess.run(
+                [*self.command, "-t"], capture_output=True, text=True, timeout=30
+            )
+            return checked.returncode == 0, checked.stderr
+        finally:
+            shutil.rmtree(self.prefix, ignore_errors=True)
+
+    @property
+    def access_log(self):
+        return os.path.join(self.prefix, "access.log")
+
+    @property
+    def error_log(self):
+        return os.path.join(self.prefix, "error.log")
+
+    def errors(self):
+        with open(self.error_log) as file:
+            return file.read()
+
+    def upstreams(self):
+        """The upstream of each logged request, in order ("a, b" when it was retried)."""
+        with open(self.access_log) as file:
+            return [line.partition("upstream=")[2].strip() for line in file]
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.prefix, ignore_errors=True)
+
+
+def render_site(config, port, upstream_ports, tls=None, static_parent=None):
+    """A baked deploy/nginx.conf with loopback ports, and its TLS lines when given (cert, key).
+
+    static_parent: the directory whose static/ holds the collected files.
+
+    Each line it changes must be there exactly once: a config that drifts from
+    what this expects fails here, not in a silent half-rendered file.
+    """
+    changes = [
+        ("listen 80;", f"listen 127.0.0.1:{port};"),
+        *(
+            (f"server 127.0.0.1:{default} ", f"server 127.0.0.1:{actual} ")
+            for default, actual in zip((8001, 8002), upstream_ports, strict=True)
+        ),
+    ]
+    if static_parent:
+        changes.append((re.compile(r"root /srv/\w+;"), f"root {static_parent};"))
+    if tls:
+        tls_port, certificate, key = tls
+        changes += [
+            (re.compile(r"# listen 443 ssl;"), f"listen 127.0.0.1:{tls_port} ssl;"),
+            (re.compile(r"# ssl_certificate .*;"), f"ssl_certificate {certificate};"),
+            (re.compile(r"# ssl_certificate_key .*;"), f"ssl_certificate_key {key};"),
+        ]
+    for old, new in changes:
+        pattern = old if isinstance(old, re.Pattern) else re.compile(re.escape(old))
+        config, count = pattern.subn(new, config)
+        assert count == 1, f"deploy/nginx.conf: expected one {pattern.pattern!r}, found {count}"
+    return config
+
+
+def self_signed_certificate(directory):
+    """A throwaway certificate for 127.0.0.1 (openssl); returns (certificate, key) paths."""
+    openssl = find_binary("openssl")
+    certificate, key = os.path.join(directory, "cert.pem"), os.path.join(directory, "key.pem")
+    subprocess.run(
+        [
+            *(openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-subj", "/CN=127.0.0.1", "-keyout", key, "-out", certificate),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return certificate, key

@@ -44,6 +44,7 @@ def site(baked_projects, tmp_path):
     )
     deploy(project, env)
     server = Daphne(project, env, port=port)
+    server.project, server.env = project, env
     yield server
     server.stop()
 
@@ -141,3 +142,21 @@ def test_a_developer_sees_the_debug_toolbar_on_a_dev_page(dev_site, page):
 
     assert page.locator("#djDebugToolbarHandle").is_visible()
     assert page.csp_violations == []
+
+
+@pytest.mark.xdist_group(WITH_ROOMS)
+def test_the_chat_page_reconnects_after_its_daphne_restarts(site, page):
+    page.goto(site.origin + "/rooms/restart/")
+    page.wait_for_function("socket.readyState === WebSocket.OPEN")
+
+    site.stop()  # the socket drops with 1006, as in a deploy
+    restarted = Daphne(site.project, site.env, port=site.port)
+    try:
+        page.fill("input[name=message]", "after a restart")
+        page.click("button[type=submit]")
+        message = page.locator("#room-log li")
+        message.wait_for(timeout=15_000)
+
+        assert message.inner_text() == "anonymous: after a restart"
+    finally:
+        restarted.stop()

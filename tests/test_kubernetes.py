@@ -513,7 +513,6 @@ def test_every_process_starts_with_the_manifests_environment_and_writes_only_its
 
 
 @pytest.mark.parametrize("variant", WITH_KUBERNETES)
-@pytest.mark.xfail(strict=True, reason="/readyz learns DJANGO_DRAIN_FILE on the proxy branch")
 def test_readiness_fails_while_the_drain_file_exists(baked, variant, tmp_path_factory):
     pod = resources(baked)["Deployment", "web"]["spec"]["template"]["spec"]
     (daphne,) = [c for c in pod["containers"] if c["name"] == "web"]

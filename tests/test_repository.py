@@ -21,10 +21,10 @@ def test_ci_runs_every_benchmark():
     ci_script = (TEMPLATE / ".ci" / "run").read_text()
     benchmarks = sorted(path.stem for path in (TEMPLATE / "bench").glob("*.py"))
 
-    loop = "for benchmark in bake serving handlers cold_start suite tasks first_page; do"
+    loop = "for benchmark in bake serving handlers cold_start suite tasks first_page proxy; do"
     assert loop in ci_script
     helpers = {"support", "raw_asgi", "stock_asgi", "task_jobs"}
-    expected = {"bake", "serving", "handlers", "cold_start", "suite", "tasks", "first_page"}
+    expected = {"bake", "serving", "handlers", "cold_start", "suite", "tasks", "first_page", "proxy"}
     assert set(benchmarks) - helpers == expected
 
 

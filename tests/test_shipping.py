@@ -15,6 +15,8 @@ from tests.conftest import BIN, run, succeed
 from tests.variants import QUESTIONS, VARIANTS
 
 CONTAINER_FILES = ["Dockerfile", ".dockerignore", "compose.yaml"]
+# What only a daphne process of compose.yaml is given: its port, and its drain flag.
+WEB_ONLY = {"PORT", "DJANGO_DRAIN_FILE"}
 WORKFLOWS = {"github": ".github/workflows/ci.yml", "gitlab": ".gitlab-ci.yml"}
 SCHEMAS = {"github": "vendor.github-workflows", "gitlab": "vendor.gitlab-ci"}
 
@@ -56,7 +58,12 @@ def test_compose_file_follows_the_compose_specification(baked, variant):
 def test_compose_services_and_variables_match_the_project(baked, variant):
     compose = yaml.safe_load((baked / "compose.yaml").read_text())
     web = compose["services"]["web"]["environment"]
-    expected_services = {"web", "migrate"}
+    # Two daphne processes on the loopback of the proxy's network, as in deploy/nginx.conf.
+    expected_services = {"proxy", "web", "web-2", "migrate"}
+    for name, port in [("web", "8001"), ("web-2", "8002")]:
+        assert compose["services"][name]["network_mode"] == "service:proxy"
+        assert compose["services"][name]["environment"]["PORT"] == port
+        assert f"server 127.0.0.1:{port} " in (baked / "deploy" / "nginx.conf").read_text()
     if answer(variant, "database") == "postgresql":
         expected_services.add("db")
         assert "@db:5432/" in web["DATABASE_URL"]
@@ -67,8 +74,9 @@ def test_compose_services_and_variables_match_the_project(baked, variant):
         expected_services.add("worker")
         worker = compose["services"]["worker"]
         assert worker["command"][:3] == ["python", "manage.py", "db_worker"]
+        shared = {name: value for name, value in web.items() if name not in WEB_ONLY}
         assert worker["environment"] == {
-            **web,
+            **shared,
             "DJANGO_SETTINGS_MODULE": f"{baked.name}.settings.prod",
         }
 

@@ -326,6 +326,7 @@ def daphne_prod(tmp_path_factory{% if cookiecutter.database == "postgresql" %}, 
         "DJANGO_LOGIN_FAILURE_LIMIT": str(LOGIN_LIMIT["failures"]),
         "DJANGO_LOGIN_FAILURE_LIMIT_PER_USERNAME": str(LOGIN_LIMIT["failures_per_username"]),
         "DJANGO_LOGIN_LOCKOUT_SECONDS": str(LOGIN_LIMIT["seconds"]),
+        "DJANGO_DRAIN_FILE": str(tmp_path_factory.mktemp("drain") / "draining"),
     }
     deploy(env)
     server = Daphne(env)

@@ -1,13 +1,14 @@
 """Proxy headers are believed from trusted proxies only (serving/proxy.py)."""
 
 import ipaddress
+import re
 
 import pytest
 from asgiref.sync import async_to_sync
 
 from {{ cookiecutter.project_slug }}.serving import proxy
 
-from .conftest import Daphne, production_environment
+from .conftest import PROJECT_ROOT, Daphne, production_environment
 
 LOOPBACK = [ipaddress.ip_network("127.0.0.1/32"), ipaddress.ip_network("::1/128")]
 
@@ -105,3 +106,13 @@ def test_a_direct_client_cannot_claim_https(daphne_behind_another_proxy):
 
     assert status == 301
     assert headers["Location"].startswith("https://")
+
+
+def test_nginx_refuses_the_bodies_that_django_would_refuse(settings):
+    # daphne reads a whole body before Django can refuse it: the proxy's limit is the
+    # defence, so it must follow Django's when DATA_UPLOAD_MAX_MEMORY_SIZE changes.
+    config = (PROJECT_ROOT / "deploy" / "nginx.conf").read_text()
+
+    limit = re.search(r"^\s*client_max_body_size (\d+);", config, re.MULTILINE)
+
+    assert int(limit.group(1)) == settings.DATA_UPLOAD_MAX_MEMORY_SIZE

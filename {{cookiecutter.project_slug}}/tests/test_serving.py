@@ -1,6 +1,7 @@
 """A real daphne process serves the production settings over real HTTP."""
 
 import re
+from pathlib import Path
 
 from .conftest import shows_project_name
 
@@ -46,6 +47,22 @@ def test_daphne_serves_the_admin_login_page(daphne_prod):
 
     assert status == 200
     assert 'name="username"' in body
+
+
+def test_readyz_says_draining_while_the_drain_file_exists(daphne_prod):
+    # A stop hook creates the file, so that balancers send nothing new to a process
+    # that is about to stop; liveness stays up, or the process would be killed early.
+    drain_file = Path(daphne_prod.env["DJANGO_DRAIN_FILE"])
+    drain_file.touch()
+    try:
+        draining = daphne_prod.get("/readyz")[::2]
+        alive = daphne_prod.get("/healthz")[::2]
+    finally:
+        drain_file.unlink()
+
+    assert draining == (503, "unavailable: draining")
+    assert alive == (200, "ok")
+    assert daphne_prod.get("/readyz")[::2] == (200, "ok")
 
 
 def test_healthz_is_answered_before_django_even_for_an_unknown_host(daphne_prod):

@@ -348,6 +348,11 @@ SERVER_EMAIL = env.str("DJANGO_SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 # addresses or networks. Default: a proxy on the same machine.
 TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES", default="127.0.0.1,::1")
 
+# While this file exists, /readyz answers 503 "draining" (views.readyz): a stop hook
+# creates it, so that balancers stop sending new requests before the process stops.
+# Empty: never draining. The path is read once; the file is looked for per request.
+DRAIN_FILE = env.str("DJANGO_DRAIN_FILE", default="")
+
 # Failed logins (login_limit.py): an address is refused for LOGIN_LOCKOUT_SECONDS
 # after LOGIN_FAILURE_LIMIT failures within that time; a username, for every
 # address, after LOGIN_FAILURE_LIMIT_PER_USERNAME.
