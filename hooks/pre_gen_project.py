@@ -261,9 +261,11 @@ def render_default(raw, answers):
 
 
 def main(answers):
-    # cruft generates without telling where the template is: then RULES alone.
-    repo_dir = answers.get("_repo_dir")
-    questions = load_questions(Path(repo_dir) / "cookiecutter.json") if repo_dir else {}
+    # cruft generates without telling where the template is, and a relative one is
+    # relative to where cookiecutter ran, not to this hook's directory: then RULES
+    # alone (hooks/extensions.py has checked each answer's form before this runs).
+    template = Path(answers.get("_repo_dir") or "") / "cookiecutter.json"
+    questions = load_questions(template) if template.is_absolute() and template.is_file() else {}
     problem = first_broken_rule(answers, questions, render_default)
     if problem:
         print(problem, file=sys.stderr)
