@@ -112,7 +112,7 @@ def next_steps(answers, project):
     lines = [
         f"Generated {answers['project_name']} in {project}. Next:",
         f"  cd {shlex.quote(str(project))}",
-        "  uv sync    # or pip: see README.md",
+        '  uv sync --python "$(sh find-python.sh)"    # or pip: see README.md',
     ]
     if answers["use_docker"] and (postgresql or redis):
         # compose.yaml publishes its db and redis services on loopback for this.

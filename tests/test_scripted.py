@@ -288,7 +288,7 @@ def test_generation_ends_with_next_steps_fitted_to_the_answers(answers, said, un
     assert steps[:3] == [
         f"Generated Billing in {project}. Next:",
         f"  cd {project}",
-        "  uv sync    # or pip: see README.md",
+        '  uv sync --python "$(sh find-python.sh)"    # or pip: see README.md',
     ]
     assert "  uv run python manage.py migrate" in steps
     assert steps.index("  uv run python manage.py migrate") > 2
