@@ -147,7 +147,8 @@ def test_a_developer_sees_the_debug_toolbar_on_a_dev_page(dev_site, page):
 @pytest.mark.xdist_group(WITH_ROOMS)
 def test_the_chat_page_reconnects_after_its_daphne_restarts(site, page):
     page.goto(site.origin + "/rooms/restart/")
-    page.wait_for_function("socket.readyState === WebSocket.OPEN")
+    # Polled from here: Playwright's wait_for_function evaluates a string, which the CSP forbids.
+    wait_until_true(page, "() => socket.readyState === WebSocket.OPEN")
 
     site.stop()  # the socket drops with 1006, as in a deploy
     restarted = Daphne(site.project, site.env, port=site.port)
@@ -160,3 +161,11 @@ def test_the_chat_page_reconnects_after_its_daphne_restarts(site, page):
         assert message.inner_text() == "anonymous: after a restart"
     finally:
         restarted.stop()
+
+
+def wait_until_true(page, function, seconds=10):
+    """Evaluate a JavaScript function in the page until it returns true."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(function):
+        assert time.monotonic() < deadline, f"{function} stayed false for {seconds} s"
+        time.sleep(0.05)
