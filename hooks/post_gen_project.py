@@ -19,6 +19,7 @@ REMOVED_BY_ANSWER = {
     "database": {
         "sqlite": [
             "tests/test_postgresql.py",
+            "tests/test_email_sign_in_index.py",
             "deploy/kubernetes/migrate.yaml",
             "deploy/kubernetes/worker.yaml",
         ]
@@ -32,7 +33,7 @@ REMOVED_BY_ANSWER = {
     },
     "use_sentry": {
         False: [
-            "{project_slug}/sentry.py",
+            "{project_slug}/serving/sentry.py",
             "tests/test_sentry.py",
             "tests/sentry_settings.py",
             "tests/sentry_urls.py",
@@ -40,9 +41,9 @@ REMOVED_BY_ANSWER = {
     },
     "use_tasks": {
         False: [
-            "{project_slug}/tasks.py",
-            "{project_slug}/welcome.py",
-            "{project_slug}/management",
+            "{project_slug}/users/tasks.py",
+            "{project_slug}/users/views.py",
+            "{project_slug}/users/management",
             "tests/test_tasks.py",
             "deploy/kubernetes/worker.yaml",
             "deploy/systemd/{project_slug}-worker.service",
@@ -50,7 +51,9 @@ REMOVED_BY_ANSWER = {
     },
     "use_docker": {False: ["Dockerfile", ".dockerignore", "compose.yaml"]},
     "use_kubernetes": {False: ["deploy/kubernetes"]},
-    "username_type": {"username": ["{project_slug}/users/managers.py"]},
+    "username_type": {
+        "username": ["{project_slug}/users/managers.py", "tests/test_email_sign_in_index.py"]
+    },
     "ci": {
         "github": [".gitlab-ci.yml"],
         "gitlab": [".github"],

@@ -186,7 +186,7 @@ def test_a_failing_task_is_recorded_with_its_traceback_and_the_worker_goes_on(
     assert next_one == ("SUCCESSFUL", [])
     assert site.worker.process.poll() is None
     # The failure is logged at ERROR, with its traceback, where production reads logs.
-    assert f"Task id={refused} path=my_project.tasks.send_welcome_email state=FAILED" in (
+    assert f"Task id={refused} path=my_project.users.tasks.send_welcome_email state=FAILED" in (
         site.worker.output
     )
 
@@ -212,7 +212,8 @@ def test_sigterm_lets_the_running_task_finish_before_the_worker_exits(sites, var
     # The mail server takes two seconds over this one: the task is running when the signal comes.
     task = site.welcome(f"ada@{smtp.SLOW}")
     site.worker = worker = Worker(site.project, site.env)
-    assert worker.logged(f"Task id={task} path=my_project.tasks.send_welcome_email state=RUNNING")
+    running = f"Task id={task} path=my_project.users.tasks.send_welcome_email state=RUNNING"
+    assert worker.logged(running)
 
     worker.process.send_signal(signal.SIGTERM)
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlencode{% if cookiecutter.database == "postgresql" %}, urlsplit{% endif %}
 
 import pytest
+from asgiref.testing import ApplicationCommunicator
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PROJECT_NAME = {{ cookiecutter.project_name | python_string }}
@@ -241,6 +242,38 @@ def sign_in(server, username=ADMIN["username"], password=ADMIN["password"], head
     )
 
 
+async def asgi_request(application, method, path, headers=(), body=b""):
+    """One HTTP request to an ASGI application, driven directly; returns (status, headers, body).
+
+    ``headers`` are (name, value) pairs of bytes; the response's are too.
+    """
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"localhost"), *headers],
+        "client": ("127.0.0.1", 50000),
+        "server": ("localhost", 80),
+    }
+    communicator = ApplicationCommunicator(application, scope)
+    await communicator.send_input({"type": "http.request", "body": body})
+    start = await communicator.receive_output(timeout=10)
+    content = b""
+    while True:
+        message = await communicator.receive_output(timeout=10)
+        content += message.get("body", b"")
+        if not message.get("more_body"):
+            break
+    await communicator.wait()
+    return start["status"], start["headers"], content.decode()
+
+
 def shows_project_name(page):
     """Whether an HTML page shows the project's name, however the template escaped it."""
     return PROJECT_NAME in html.unescape(page)
@@ -349,15 +382,3 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
         test_database = tmp_path_factory.mktemp("db") / "test.sqlite3"
         database.setdefault("TEST", {})["NAME"] = str(test_database)
         database["OPTIONS"]["init_command"] = "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF"
-{%- if cookiecutter.use_tasks %}
-
-
-@pytest.fixture(autouse=True)
-def tasks_run_at_once(settings):
-    """Tasks run when they are enqueued, in the test's process: no worker to start.
-
-    The development and production settings queue them in the database for
-    ``manage.py db_worker`` instead; the production server here does too.
-    """
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-{%- endif %}

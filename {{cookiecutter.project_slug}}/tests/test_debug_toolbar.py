@@ -1,4 +1,5 @@
-"""The Django Debug Toolbar: on every page of the dev server for this machine, absent in prod.
+"""The dev server: the Django Debug Toolbar on every page for this machine (absent in prod),
+and the Content Security Policy reported rather than enforced.
 
 One real ``manage.py runserver`` (daphne's, with the dev settings) serves the module.
 
@@ -43,12 +44,23 @@ def test_the_toolbar_shows_on_a_page_served_by_runserver(runserver):
     assert "Django" in json.loads(panel)["content"]
 
 
-def test_async_views_and_the_inline_middleware_keep_working_under_the_toolbar(runserver):
-    status, _, body = runserver.get("/readyz")
+def test_an_async_view_answers_under_the_toolbar_which_records_it(runserver):
+    status, headers, body = runserver.get("/readyz")
 
     assert (status, body) == (200, "ok")
-    # The toolbar's middleware is async-capable: serving/handler.py keeps the inline hooks.
-    assert "sync-only" not in runserver.output()
+    # The toolbar's history panel names the request it recorded; its headers panel shows it.
+    query = f"request_id={headers['djdt-request-id']}&panel_id=HeadersPanel"
+    status, _, panel = runserver.get(f"/__debug__/render_panel/?{query}")
+    assert status == 200
+    assert "/readyz" in json.loads(panel)["content"]
+
+
+def test_the_dev_server_reports_what_the_content_security_policy_would_block(runserver):
+    _, headers, _ = runserver.get("/")
+
+    # Production's policy, in the header that makes the browser report instead of block.
+    assert "script-src 'self'" in headers["Content-Security-Policy-Report-Only"]
+    assert "Content-Security-Policy" not in headers
 
 
 def test_the_dev_settings_without_the_dev_group_stop_in_one_line():

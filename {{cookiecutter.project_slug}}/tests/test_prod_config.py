@@ -10,6 +10,8 @@ import sys
 
 import pytest
 
+from {{ cookiecutter.project_slug }}.settings import base
+
 from .conftest import PROD_SETTINGS, manage, production_environment, run
 
 DEV_SETTINGS = "{{ cookiecutter.project_slug }}.settings.dev"
@@ -38,6 +40,7 @@ MALFORMED_VALUES = [
 ]
 WEAK_SECRET_KEYS = ["", "change-me", "x", "django-insecure-" + "k3y-" * 15, "ab" * 30]
 APPLICATION = "{{ cookiecutter.project_slug }}.asgi:application"
+SERVESTATIC = "servestatic.middleware.ServeStaticMiddleware"
 # The other tests import the ASGI module; each entry point is proven on one refusal.
 ENTRY_POINTS = [
     pytest.param(
@@ -63,7 +66,15 @@ import importlib, json, os, sys
 from django.core.exceptions import ImproperlyConfigured
 
 SETTINGS = "{{ cookiecutter.project_slug }}.settings"
-SHOWN = ["SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS"]
+SHOWN = [
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "MIDDLEWARE",
+]
 outcomes = {}
 for case, (module, env) in json.load(sys.stdin).items():
     os.environ.clear()
@@ -75,7 +86,7 @@ for case, (module, env) in json.load(sys.stdin).items():
     except ImproperlyConfigured as error:
         outcomes[case] = f"ImproperlyConfigured: {error}"
     else:
-        outcomes[case] = [getattr(settings, name) for name in SHOWN]
+        outcomes[case] = {name: getattr(settings, name) for name in SHOWN}
 print(json.dumps(outcomes))
 """
 
@@ -109,6 +120,13 @@ def outcomes(project_without_env_file, tmp_path_factory):
             **prod,
             "DJANGO_ALLOWED_HOSTS": "a.example, example.com",
             "DJANGO_CSRF_TRUSTED_ORIGINS": " https://a.example , https://example.com ",
+        },
+        "defaults": prod,
+        "HSTS raised": {
+            **prod,
+            "DJANGO_SECURE_HSTS_SECONDS": str(2 * 365 * 24 * 60 * 60),
+            "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+            "DJANGO_SECURE_HSTS_PRELOAD": "true",
         },
     }
     modules = {case: PROD_SETTINGS for case in cases}
@@ -165,14 +183,30 @@ def test_prod_refuses_an_unusable_secret_key_file_naming_it(problem, outcomes):
 
 
 def test_secret_files_written_by_echo_give_the_values_without_the_newline(outcomes):
-    assert outcomes["files written by echo"][:2] == [ECHOED_KEY, ["example.com"]]
+    echoed = outcomes["files written by echo"]
+
+    assert (echoed["SECRET_KEY"], echoed["ALLOWED_HOSTS"]) == (ECHOED_KEY, ["example.com"])
 
 
 def test_prod_ignores_spaces_around_the_commas_of_a_list(outcomes):
-    assert outcomes["spaces around commas"][1:] == [
-        ["a.example", "example.com"],
-        ["https://a.example", "https://example.com"],
-    ]
+    spaced = outcomes["spaces around commas"]
+
+    assert spaced["ALLOWED_HOSTS"] == ["a.example", "example.com"]
+    assert spaced["CSRF_TRUSTED_ORIGINS"] == ["https://a.example", "https://example.com"]
+
+
+def hsts(outcome):
+    names = ["SECONDS", "INCLUDE_SUBDOMAINS", "PRELOAD"]
+    return [outcome[f"SECURE_HSTS_{name}"] for name in names]
+
+
+def test_hsts_starts_at_an_hour_for_this_host_only_and_is_never_preloaded_unasked(outcomes):
+    # A browser keeps HSTS for max-age, and a preload list entry cannot be taken back.
+    assert hsts(outcomes["defaults"]) == [3600, False, False]
+
+
+def test_the_variables_raise_hsts_once_https_is_proven(outcomes):
+    assert hsts(outcomes["HSTS raised"]) == [2 * 365 * 24 * 60 * 60, True, True]
 
 
 def test_dev_refuses_an_empty_secret_key_too(outcomes):
@@ -202,6 +236,12 @@ def test_manage_py_reports_missing_configuration_in_one_line(prod_env, project_w
     assert finished.stderr.strip().splitlines() == [
         "ImproperlyConfigured: Set the DJANGO_SECRET_KEY environment variable"
     ]
+
+
+def test_prod_runs_base_s_middleware_with_servestatic_right_after_security(outcomes):
+    middleware = outcomes["defaults"]["MIDDLEWARE"]
+
+    assert middleware == [base.MIDDLEWARE[0], SERVESTATIC, *base.MIDDLEWARE[1:]]
 
 
 def test_deploy_check_passes_without_a_single_warning(prod_env):

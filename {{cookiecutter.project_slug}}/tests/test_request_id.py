@@ -10,11 +10,10 @@ import secrets
 
 import pytest
 from asgiref.sync import async_to_sync
-from asgiref.testing import ApplicationCommunicator
 
 from {{ cookiecutter.project_slug }}.asgi import application
 
-from .conftest import sign_in
+from .conftest import asgi_request, sign_in
 
 NEW_ID = re.compile(r"[0-9a-f]{32}")
 HTTPS = {"X-Forwarded-Proto": "https"}
@@ -23,28 +22,10 @@ HTTPS = {"X-Forwarded-Proto": "https"}
 @async_to_sync
 async def ids_in_response(*given):
     """The X-Request-ID values of the home page's response to a request with these."""
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": "/",
-        "raw_path": b"/",
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"localhost"), *((b"x-request-id", value) for value in given)],
-        "client": ("127.0.0.1", 50000),
-        "server": ("localhost", 80),
-    }
-    communicator = ApplicationCommunicator(application, scope)
-    await communicator.send_input({"type": "http.request", "body": b""})
-    start = await communicator.receive_output(timeout=10)
-    while (await communicator.receive_output(timeout=10)).get("more_body"):
-        pass
-    await communicator.wait()
-    assert start["status"] == 200
-    return [value.decode() for name, value in start["headers"] if name == b"x-request-id"]
+    headers = [(b"x-request-id", value) for value in given]
+    status, sent, _ = await asgi_request(application, "GET", "/", headers=headers)
+    assert status == 200
+    return [value.decode() for name, value in sent if name == b"x-request-id"]
 
 
 @pytest.mark.parametrize(
@@ -82,7 +63,7 @@ def test_an_insane_incoming_request_id_is_replaced_by_a_new_one(given):
 
 
 def test_log_records_made_during_a_request_carry_its_id(daphne_prod):
-    # A failed login is logged by the view (login_limit.py), a page not found by
+    # A failed login is logged by the view (users/login_limit.py), a page not found by
     # Django's django.request logger: both in the request's threads, not on the event loop.
     username = f"nobody-{secrets.token_hex(4)}"
     request_id = f"trace-{secrets.token_hex(8)}"
@@ -96,7 +77,7 @@ def test_log_records_made_during_a_request_carry_its_id(daphne_prod):
     [login] = daphne_prod.logged(f"for username '{username}'")
     [not_found] = daphne_prod.logged(f"Not Found: /no-such-page-{request_id}")
     assert (json.loads(login)["logger"], json.loads(login)["request_id"]) == (
-        "{{ cookiecutter.project_slug }}.login_limit",
+        "{{ cookiecutter.project_slug }}.users.login_limit",
         request_id,
     )
     assert (json.loads(not_found)["logger"], json.loads(not_found)["request_id"]) == (

@@ -9,8 +9,9 @@ See https://docs.djangoproject.com/en/6.1/topics/auth/customizing/
 """
 
 import pytest
-from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 {%- if cookiecutter.username_type == "email" %}
 from django.db import IntegrityError, transaction
@@ -26,15 +27,15 @@ from .conftest import ADMIN, sign_in
 PASSWORD = "a-long-test-password-1234"
 
 
-@pytest.fixture(autouse=True)
-def cheap_passwords(settings):
-    # Django's own hasher takes a good part of a second per password, by design.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.mark.django_db
+def test_django_s_own_apps_point_at_the_project_s_user_model(admin_user):
+    # The admin's log and the auth groups refer to this model, in this app's table.
+    log_entry_user = LogEntry._meta.get_field("user").related_model
+    group_members = Group._meta.get_field("user").related_model
 
-
-def test_the_user_model_is_the_project_s_own():
-    assert settings.AUTH_USER_MODEL == "users.User"
-    assert get_user_model() is User
+    assert (log_entry_user, group_members) == (User, User)
+    assert User._meta.db_table == "users_user"
+    assert get_user_model().objects.get() == admin_user
 
 
 @pytest.mark.django_db

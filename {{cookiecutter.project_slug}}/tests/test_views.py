@@ -27,6 +27,21 @@ def test_readyz_answers_ok_while_the_database_and_cache_answer(client):
     assert (response.status_code, response.text) == (200, "ok")
 
 
+@pytest.mark.django_db
+def test_readyz_fails_while_the_static_files_are_not_collected(client, settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+        },
+    }
+
+    response = client.get("/readyz")
+
+    assert (response.status_code, response.text) == (503, "unavailable: static files")
+
+
 def test_unknown_page_uses_the_projects_404_template(client, settings):
     settings.DEBUG = False
 

@@ -5,14 +5,14 @@ configured gets production safety and a clear error about what is missing,
 never DEBUG on the internet. An exported DJANGO_SETTINGS_MODULE always wins,
 which is how ``manage.py runserver`` keeps the development settings.
 
-``/healthz`` is answered before Django, every other request gets its id (in the
-logs and the response), proxy headers are believed from trusted proxies only,
-and Django's middleware runs on the event loop where that is safe: see the
-``serving`` package.
+HTTP goes to Django's own ASGI handler, which runs settings.MIDDLEWARE as it
+stands. Around it, plain ASGI wrappers from ``serving/``: ``/healthz`` is
+answered before Django, every request gets an id (in the logs and the
+response), and proxy headers are believed from trusted proxies only.
 {%- if cookiecutter.use_channels %}
 
-HTTP goes to Django; WebSockets go to the Channels consumers, after a check of
-their Origin against ALLOWED_HOSTS and with the session's user in their scope.
+WebSockets go to the Channels consumers, after a check of their Origin against
+ALLOWED_HOSTS and with the session's user in their scope.
 {%- endif %}
 
 See https://docs.djangoproject.com/en/6.1/howto/deployment/asgi/
@@ -23,15 +23,15 @@ and https://channels.readthedocs.io/en/stable/deploying.html
 
 import os
 
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "{{ cookiecutter.project_slug }}.settings.prod")
+
 from django.conf import settings
+from django.core.asgi import get_asgi_application
 from django.core.exceptions import ImproperlyConfigured
 
-from .serving.handler import get_asgi_application
 from .serving.liveness import LivenessProbe
 from .serving.proxy import TrustedProxyHeaders
 from .serving.request_id import RequestId
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "{{ cookiecutter.project_slug }}.settings.prod")
 
 try:
     django_application = get_asgi_application()

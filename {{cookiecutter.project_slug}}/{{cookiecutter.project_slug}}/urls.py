@@ -1,22 +1,22 @@
-"""URL configuration.
+"""The site's routes: each app's own, the probes and the admin.
 
 See https://docs.djangoproject.com/en/6.1/topics/http/urls/
 """
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import {% if cookiecutter.use_channels %}include, {% endif %}path
+from django.urls import include, path
 
-from . import views
-from .login_limit import limit_failed_logins
+from .serving import probes
+from .users.login_limit import limit_failed_logins
 {%- if cookiecutter.use_tasks %}
-from .welcome import welcome
+from .users.views import welcome
 {%- endif %}
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
-    path("readyz", views.readyz, name="readyz"),
+    path("", include("{{ cookiecutter.project_slug }}.pages.urls")),
+    path("healthz", probes.healthz, name="healthz"),
+    path("readyz", probes.readyz, name="readyz"),
 {%- if cookiecutter.use_tasks %}
     path("welcome/", welcome, name="welcome"),
 {%- endif %}

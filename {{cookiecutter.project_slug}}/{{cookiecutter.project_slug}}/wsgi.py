@@ -9,13 +9,13 @@ See https://docs.djangoproject.com/en/6.1/howto/deployment/wsgi/
 
 import os
 
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "{{ cookiecutter.project_slug }}.settings.prod")
+
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.wsgi import get_wsgi_application
 
 from .serving.proxy import TrustedProxyHeadersWSGI
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "{{ cookiecutter.project_slug }}.settings.prod")
 
 try:
     django_application = get_wsgi_application()

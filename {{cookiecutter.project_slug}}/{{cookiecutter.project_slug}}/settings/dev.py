@@ -17,7 +17,7 @@ import importlib.util
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, MIDDLEWARE
+from .base import INSTALLED_APPS, MIDDLEWARE, SECURE_CSP
 
 if importlib.util.find_spec("debug_toolbar") is None:
     raise ImproperlyConfigured(
@@ -28,11 +28,15 @@ DEBUG = True
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", ".localhost"]
 
 INSTALLED_APPS = ["daphne", *INSTALLED_APPS, "debug_toolbar"]
-# First, so that it times and sees everything the others do. It is async-capable,
-# so Django's middleware still runs inline on daphne's event loop (serving/).
+# First, so that it times and sees everything the others do.
 MIDDLEWARE = ["debug_toolbar.middleware.DebugToolbarMiddleware", *MIDDLEWARE]
 # The toolbar shows only for requests from these addresses: this machine.
 INTERNAL_IPS = ["127.0.0.1", "::1"]
+
+# The production policy, reported instead of enforced: the browser's console names
+# what production would block, and the page still works while you fix it.
+SECURE_CSP_REPORT_ONLY = SECURE_CSP
+SECURE_CSP = {}
 
 # Mail is printed to the console instead of being sent.
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}

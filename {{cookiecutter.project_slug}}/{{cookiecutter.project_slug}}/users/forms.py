@@ -10,7 +10,7 @@ from django.contrib.auth import forms
 from .models import User
 
 
-class UserCreationForm(forms.AdminUserCreationForm[User]):
+class UserCreationForm(forms.AdminUserCreationForm):
     class Meta(forms.AdminUserCreationForm.Meta):
         model = User
 {%- if cookiecutter.username_type == "email" %}
@@ -18,6 +18,6 @@ class UserCreationForm(forms.AdminUserCreationForm[User]):
 {%- endif %}
 
 
-class UserChangeForm(forms.UserChangeForm[User]):
+class UserChangeForm(forms.UserChangeForm):
     class Meta(forms.UserChangeForm.Meta):
         model = User

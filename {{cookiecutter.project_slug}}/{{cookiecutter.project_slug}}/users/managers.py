@@ -1,7 +1,7 @@
 """Creates users from an email address, and finds them by it in any case.
 
 ``get_by_natural_key`` is what signing in, ``createsuperuser`` and fixtures
-use to find a user.
+use to find a user; it compares LOWER(email), as the unique index does.
 
 See https://docs.djangoproject.com/en/6.1/topics/auth/customizing/#writing-a-manager-for-a-custom-user-model
 """
@@ -9,6 +9,8 @@ See https://docs.djangoproject.com/en/6.1/topics/auth/customizing/#writing-a-man
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.base_user import BaseUserManager
+from django.db.models import QuerySet, Value
+from django.db.models.functions import Lower
 
 if TYPE_CHECKING:
     from .models import User
@@ -19,10 +21,17 @@ class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def get_by_natural_key(self, email: str | None) -> "User":
-        return self.get(email__iexact=email)
+        return self.by_email(email).get()
 
     async def aget_by_natural_key(self, email: str | None) -> "User":
-        return await self.aget(email__iexact=email)
+        return await self.by_email(email).aget()
+
+    def by_email(self, email: str | None) -> "QuerySet[User]":
+        """The user with this address in any case, found through the index on LOWER(email).
+
+        ``email__iexact`` would compare UPPER() on PostgreSQL, which that index cannot serve.
+        """
+        return self.alias(lower_email=Lower("email")).filter(lower_email=Lower(Value(email)))
 
     def create_user(self, email: str, password: str | None = None, **extra_fields: Any) -> "User":
         extra_fields.setdefault("is_staff", False)

@@ -1,9 +1,9 @@
 """Failed logins: each one logged, and refused after too many.
 
 Django sends ``user_login_failed`` for every failure, with the username and
-never the password; ``log_and_count`` logs it in one line and counts it in the
-default cache, per client address (``REMOTE_ADDR``) and per username, for
-LOGIN_LOCKOUT_SECONDS. ``limit_failed_logins`` wraps a login view (urls.py
+never the password; ``log_and_count`` (connected in apps.py) logs it in one
+line and counts it in the default cache, per client address (``REMOTE_ADDR``)
+and per username, for LOGIN_LOCKOUT_SECONDS. ``limit_failed_logins`` wraps a login view (urls.py
 wraps the admin's): once an address reaches LOGIN_FAILURE_LIMIT failures, or a
 username LOGIN_FAILURE_LIMIT_PER_USERNAME failures from any number of
 addresses, the next attempt gets a 429 with ``Retry-After``, right password or
@@ -37,9 +37,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
-from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
@@ -66,7 +64,6 @@ def cache_key(kind: str, value: str) -> str:
     return f"login-failures:{kind}:{hashlib.sha256(value.encode()).hexdigest()}"
 
 
-@receiver(user_login_failed, dispatch_uid="login_limit")
 def log_and_count(
     sender: object,
     credentials: dict[str, Any],

@@ -16,8 +16,8 @@ from sentry_sdk.integrations.django import DjangoIntegration
 from sentry_sdk.types import Event, Hint
 from sentry_sdk.utils import BadDsn, Dsn
 
-from .serving.request_id import request_id
-from .settings.base import invalid
+from ..settings.readers import invalid
+from .request_id import request_id
 
 # Request headers that say how a request was made, and nothing about who made it.
 SAFE_HEADERS = ["accept", "content-length", "content-type", "host", "user-agent", "x-request-id"]

@@ -1,14 +1,10 @@
-"""Views.
+"""The probes that orchestrators and load balancers ask: liveness and readiness.
 
-Sync or async: a view that renders a template is a plain ``def``. Templates
-touch the lazy ``user``, ``perms``, the session, messages and querysets, all of
-which query the database, and Django 6.1 renders templates synchronously: on
-the event loop that is a ``SynchronousOnlyOperation`` (a 500) for any visitor
-with a session. Django runs a ``def`` view in a thread, where all of that is
-safe. ``async def`` is for views that await I/O and return no template: probes,
-JSON, streaming.
+Both are ``async def``: they await I/O (or nothing) and render no template. Under
+daphne, ``/healthz`` is answered by liveness.py before Django; the view here serves
+WSGI servers. ``/readyz`` goes through Django, because it checks Django's services.
 
-See https://docs.djangoproject.com/en/6.1/topics/async/
+See https://docs.djangoproject.com/en/6.1/topics/async/#async-views
 """
 
 import asyncio
@@ -20,14 +16,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.views.decorators.http import require_safe
-
-
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    """The home page."""
-    return render(request, "pages/home.html")
 
 
 @require_safe

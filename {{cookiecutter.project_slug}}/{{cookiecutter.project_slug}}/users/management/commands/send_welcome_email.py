@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 
-from {{ cookiecutter.project_slug }}.tasks import send_welcome_email
+from {{ cookiecutter.project_slug }}.users.tasks import send_welcome_email
 
 
 class Command(BaseCommand):
