@@ -154,3 +154,11 @@ def test_the_hook_checks_the_templates_forms_and_without_the_template_its_rules(
     )
     assert rules.main({**GOOD, "database": "mysql"}) == 0  # cruft: no _repo_dir
     assert rules.main({**GOOD, "timezone": "Nowhere"}) == 1
+
+
+def test_the_default_python_is_the_oldest_the_project_supports():
+    from tests.variants import QUESTIONS
+
+    # The default project must run on every Python it lists, the oldest too.
+    options = QUESTIONS["python_version"]
+    assert options[0] == min(options, key=lambda version: tuple(map(int, version.split("."))))

@@ -150,7 +150,7 @@ BAD_CONFIG_DEFAULTS = [
     ("database", "mysql", "('mysql'): it must be one of 'sqlite', 'postgresql'"),
     ("use_redis", "maybe", "('maybe'): it must be a yes or a no (true or false)"),
     # YAML reads 3.12 as a number, which no choice equals.
-    ("python_version", 3.12, "(3.12): it must be one of '3.13', '3.12'"),
+    ("python_version", 3.12, "(3.12): it must be one of '3.12', '3.13'"),
 ]
 
 
