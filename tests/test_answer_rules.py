@@ -1,5 +1,7 @@
 """The answer rules, unit-tested as the pure functions they are."""
 
+import re
+
 import pytest
 
 from hooks import pre_gen_project as rules
@@ -162,3 +164,15 @@ def test_the_default_python_is_the_oldest_the_project_supports():
     # The default project must run on every Python it lists, the oldest too.
     options = QUESTIONS["python_version"]
     assert options[0] == min(options, key=lambda version: tuple(map(int, version.split("."))))
+
+
+def test_no_prompt_shows_a_questions_key():
+    from tests.variants import QUESTIONS
+
+    # A key with an underscore is code, never English: the prompts say what it means.
+    keys = [name for name in rules.questions_of(QUESTIONS) if "_" in name]
+    texts = []
+    for prompt in QUESTIONS["__prompts__"].values():
+        texts.extend(prompt.values() if isinstance(prompt, dict) else [prompt])
+    shown = [(key, text) for text in texts for key in keys if re.search(rf"\b{key}\b", text)]
+    assert shown == []
