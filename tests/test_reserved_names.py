@@ -59,10 +59,21 @@ def refused_slug(name):
     return first_broken_rule({"project_slug": name}) is not None
 
 
-@pytest.fixture(scope="module")
-def used_names(cookies_session, tmp_path_factory):
+def unblamed_name(slug):
+    """A project name that derives this slug but is not refused for it, or None."""
+    name = slug.replace("_", " ").title()
+    answers = {"project_name": name, "project_slug": slug}
+    if render_default(QUESTIONS["project_slug"], answers) != slug:
+        return None  # No name derives it (_pytest, OpenSSL): the slug's own rules refuse it.
+    problem = first_broken_rule(answers, render=render_default) or ""
+    blamed = problem.startswith(f"Invalid answer for project_name ({name!r}): it gives ")
+    return None if blamed else name
+
+
+@pytest.fixture
+def used_names(cookies, tmp_path_factory):
     """{what: names} that the largest variant uses, under its dev and its prod settings."""
-    result = cookies_session.bake(extra_context=LARGEST)
+    result = cookies.bake(extra_context=LARGEST)
     assert result.exit_code == 0, result.exception
     project = result.project_path
     # This worker's project venv, as tests/test_variants.py keeps it: uv sync fits it.
@@ -88,26 +99,17 @@ def used_names(cookies_session, tmp_path_factory):
     return {what: found - {project.name} for what, found in names.items()}
 
 
-@pytest.mark.parametrize("what", ["labels", "imported", "installed"])
-def test_every_name_the_largest_variant_uses_is_refused_as_a_slug(used_names, what):
-    allowed = [name for name in sorted(used_names[what]) if not refused_slug(name)]
+def test_every_name_the_largest_variant_uses_is_refused_and_so_is_the_name_that_gives_it(
+    used_names,
+):
+    # One test, so that one xdist worker bakes and probes the variant once.
+    allowed, unblamed = {}, {}
+    for what, names in used_names.items():
+        allowed[what] = [name for name in sorted(names) if not refused_slug(name)]
+        unblamed[what] = [name for name in map(unblamed_name, sorted(names)) if name]
 
-    assert allowed == [], f"add these to hooks/answer_rules.py: {allowed}"
-
-
-@pytest.mark.parametrize("what", ["labels", "imported", "installed"])
-def test_a_name_that_derives_a_used_name_is_blamed_for_it(used_names, what):
-    unblamed = []
-    for slug in sorted(used_names[what]):
-        name = slug.replace("_", " ").title()
-        answers = {"project_name": name, "project_slug": slug}
-        if render_default(QUESTIONS["project_slug"], answers) != slug:
-            continue  # No name derives it (_pytest, OpenSSL): the slug's own rules refuse it.
-        blame = f"Invalid answer for project_name ({name!r}): it gives project_slug {slug!r}"
-        if not (first_broken_rule(answers, render=render_default) or "").startswith(blame):
-            unblamed.append(name)
-
-    assert unblamed == []
+    assert allowed == {what: [] for what in used_names}, "add them to hooks/answer_rules.py"
+    assert unblamed == {what: [] for what in used_names}
 
 
 def test_postgresql_refuses_a_role_named_like_a_pg_slug_and_so_do_the_rules(tmp_path):
