@@ -1,8 +1,11 @@
 """The answer rules, unit-tested as the pure functions they are."""
 
+import re
+
 import pytest
 
-from hooks import pre_gen_project as rules
+from hooks import answer_rules as rules
+from hooks.extensions import render_default
 
 GOOD = {
     "project_name": "Billing",
@@ -27,6 +30,9 @@ GOOD = {
         (rules.is_lowercase_identifier, "bill-ing", False),
         (rules.is_lowercase_identifier, "1billing", False),
         (rules.is_lowercase_identifier, "écoles", False),
+        (rules.is_package_name, "billing_2", True),
+        (rules.is_package_name, "_private", False),
+        (rules.is_package_name, "billing_", False),
         (rules.is_not_keyword, "lambda", False),
         (rules.is_not_keyword, "type", False),
         (rules.is_not_keyword, "billing", True),
@@ -35,7 +41,12 @@ GOOD = {
         (rules.shadows_no_module, "billing", True),
         (rules.is_no_app_label, "users", False),
         (rules.is_no_app_label, "admin", False),
+        (rules.is_no_app_label, "rooms", False),
+        (rules.is_no_app_label, "debug_toolbar", False),
+        (rules.is_no_app_label, "django_tasks_database", False),
         (rules.is_no_app_label, "billing_users", True),
+        (rules.is_postgresql_role, "pg_site", False),
+        (rules.is_postgresql_role, "pgsite", True),
         (rules.is_domain, "example.co.uk", True),
         (rules.is_domain, "xn--bcher-kva.example", True),
         (rules.is_domain, "EXAMPLE.COM", True),
@@ -101,7 +112,7 @@ def test_a_choice_or_a_yes_no_outside_its_form_is_refused_by_its_question():
 def test_a_derived_value_is_blamed_on_what_was_typed():
     answers = {"project_name": "2 Fast", "project_slug": "2_fast"}
 
-    assert rules.first_broken_rule(answers, render=rules.render_default) == (
+    assert rules.first_broken_rule(answers, render=render_default) == (
         "Invalid answer for project_name ('2 Fast'): it gives project_slug '2_fast', which "
         "must be a lowercase Python identifier: a-z, 0-9 and _, not starting with a digit. "
         "Change project_name or set project_slug."
@@ -111,7 +122,7 @@ def test_a_derived_value_is_blamed_on_what_was_typed():
 def test_a_typed_value_that_differs_from_its_default_is_blamed_on_itself():
     answers = {"project_name": "Fast", "project_slug": "2_fast"}
 
-    problem = rules.first_broken_rule(answers, render=rules.render_default)
+    problem = rules.first_broken_rule(answers, render=render_default)
 
     assert problem.startswith("Invalid answer for project_slug ('2_fast'): it must be ")
 
@@ -137,20 +148,46 @@ def test_every_question_a_rule_can_refuse_is_checked_before_the_next_question():
     assert unchecked is None, f"{unchecked} is not checked after it is asked"
 
 
-def test_the_config_file_is_checked_before_the_first_question():
+def test_what_the_command_line_gave_is_checked_before_the_first_question():
     from tests.variants import QUESTIONS
 
     first = next(iter(QUESTIONS))
     assert QUESTIONS[first] == "{{ cookiecutter | checked }}"
 
 
-def test_the_hook_checks_the_templates_forms_and_without_the_template_its_rules(capsys):
-    from tests.variants import TEMPLATE
+def test_every_key_that_is_not_a_question_is_named_once_in_one_line():
+    from tests.variants import QUESTIONS
 
-    # The last line of defence, for answers that reach the hook unchecked.
-    assert rules.main({**GOOD, "database": "mysql", "_repo_dir": str(TEMPLATE)}) == 1
-    assert capsys.readouterr().err == (
-        "Invalid answer for database ('mysql'): it must be one of 'sqlite', 'postgresql'.\n"
+    questions = rules.questions_of(QUESTIONS)
+
+    assert rules.unknown_keys_problem(["database", "use_redis"], questions, "here") is None
+    assert rules.unknown_keys_problem(["databse"], questions, "on the command line") == (
+        "Unknown key on the command line: databse (did you mean database?); "
+        "the template asks no such question."
     )
-    assert rules.main({**GOOD, "database": "mysql"}) == 0  # cruft: no _repo_dir
-    assert rules.main({**GOOD, "timezone": "Nowhere"}) == 1
+    assert rules.unknown_keys_problem(
+        ["use_chanels", "database", "colour"], questions, "in a"
+    ) == (
+        "Unknown keys in a: use_chanels (did you mean use_channels?), colour; "
+        "the template asks no such questions."
+    )
+
+
+def test_the_default_python_is_the_oldest_the_project_supports():
+    from tests.variants import QUESTIONS
+
+    # The default project must run on every Python it lists, the oldest too.
+    options = QUESTIONS["python_version"]
+    assert options[0] == min(options, key=lambda version: tuple(map(int, version.split("."))))
+
+
+def test_no_prompt_shows_a_questions_key():
+    from tests.variants import QUESTIONS
+
+    # A key with an underscore is code, never English: the prompts say what it means.
+    keys = [name for name in rules.questions_of(QUESTIONS) if "_" in name]
+    texts = []
+    for prompt in QUESTIONS["__prompts__"].values():
+        texts.extend(prompt.values() if isinstance(prompt, dict) else [prompt])
+    shown = [(key, text) for text in texts for key in keys if re.search(rf"\b{key}\b", text)]
+    assert shown == []

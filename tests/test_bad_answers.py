@@ -37,6 +37,13 @@ BAD_ANSWERS = [
     ("project_slug=twisted", "project_slug"),
     ("project_slug=users", "project_slug"),
     ("project_slug=admin", "project_slug"),
+    ("project_slug=rooms", "project_slug"),
+    ("project_slug=debug_toolbar", "project_slug"),
+    ("project_slug=django_tasks_database", "project_slug"),
+    ("project_slug=mypy", "project_slug"),
+    ("project_slug=pg_site", "project_slug"),
+    ("project_slug=_private", "project_slug"),
+    ("project_slug=billing_", "project_slug"),
     ("project_slug=" + "s" * 31, "project_slug"),
     ("description=Bell\a", "description"),
     ("description={% raw %}Costs {{ price }}{% endraw %}", "description"),
@@ -73,7 +80,7 @@ def generate_with(answer, directory):
 def test_bad_answer_is_refused_in_one_line_and_leaves_nothing(answer, question, tmp_path):
     finished, output = generate_with(answer, tmp_path)
 
-    assert finished.returncode != 0
+    assert finished.returncode == 1
     lines = finished.stderr.splitlines()
     assert len(lines) == 1, finished.stderr
     assert lines[0].startswith(f"Invalid answer for {question} ("), lines[0]
@@ -116,6 +123,13 @@ DERIVED_DEFAULTS = {
         ("project_name=Class", "project_name ('Class'): it gives project_slug 'class'"),
         ("project_name=Users", "project_name ('Users'): it gives project_slug 'users'"),
         ("project_name=Django", "project_name ('Django'): it gives project_slug 'django'"),
+        # Both baked, then failed Django's check: "Application labels aren't unique".
+        ("project_name=Rooms", "project_name ('Rooms'): it gives project_slug 'rooms'"),
+        (
+            "project_name=Debug Toolbar",
+            "project_name ('Debug Toolbar'): it gives project_slug 'debug_toolbar'",
+        ),
+        ("project_name=PG Site", "project_name ('PG Site'): it gives project_slug 'pg_site'"),
     ],
 }
 
@@ -138,9 +152,46 @@ def test_a_refused_derived_value_names_the_typed_answer_and_both_ways_out(
 ):
     finished, output = generate_with(answer, tmp_path)
 
-    assert finished.returncode != 0
+    assert finished.returncode == 1
     [line] = finished.stderr.splitlines()
     source = answer.partition("=")[0]
     assert line.startswith(f"Invalid answer for {blame}, which must "), line
     assert line.endswith(f"Change {source} or set {question}."), line
+    assert list(output.iterdir()) == []
+
+
+# Keys that the template does not ask: cookiecutter would drop them without a word.
+UNKNOWN_KEYS = [
+    (
+        ["databse=postgresql"],
+        "Unknown key on the command line: databse (did you mean database?); "
+        "the template asks no such question.",
+    ),
+    (
+        ["use_chanels=yes", "project_name=Billing", "colour=blue"],
+        "Unknown keys on the command line: use_chanels (did you mean use_channels?), colour; "
+        "the template asks no such questions.",
+    ),
+    (
+        ["_checkout=main"],
+        "Unknown key on the command line: _checkout; the template asks no such question.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("answers", "refusal"), UNKNOWN_KEYS, ids=[" ".join(answers) for answers, _ in UNKNOWN_KEYS]
+)
+def test_a_key_the_template_does_not_ask_is_refused_in_one_line_naming_it(
+    answers, refusal, tmp_path
+):
+    output = tmp_path / "output"
+    output.mkdir()
+    finished = run(
+        [BIN / "cookiecutter", "--no-input", "--output-dir", output, TEMPLATE, *answers],
+        cwd=tmp_path,
+    )
+
+    assert finished.returncode == 1
+    assert finished.stderr.splitlines() == [refusal]
     assert list(output.iterdir()) == []

@@ -53,7 +53,7 @@ def test_typed_answers_make_the_project_and_wrong_ones_are_asked_again(tmp_path)
             "ada@example.org",
             "billing.example.org",
             "Europe/Paris",
-            "2",  # python_version: 3.12
+            "2",  # python_version: 3.13, not the default
             "9",  # license: no such choice
         ],
         start=1,
@@ -84,7 +84,7 @@ def test_typed_answers_make_the_project_and_wrong_ones_are_asked_again(tmp_path)
         "author_email": "ada@example.org",
         "domain_name": "billing.example.org",
         "timezone": "Europe/Paris",
-        "python_version": "3.12",
+        "python_version": "3.13",
         "license": "Apache-2.0",
         "database": "postgresql",
         "use_redis": True,

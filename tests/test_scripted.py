@@ -91,6 +91,16 @@ def test_a_replay_file_reproduces_a_run_from_elsewhere(tmp_path):
     assert tree(tmp_path / "replayed" / "my_project") == tree(tmp_path / "first" / "my_project")
 
 
+def replay_file_with(home, **answers):
+    """The replay file of a first run, with answers changed or added."""
+    cookiecutter("--no-input", "-o", home / "first", TEMPLATE, home=home)
+    replay_file = next((home / ".cookiecutter_replay").glob("*.json"))
+    replay = json.loads(replay_file.read_text())
+    replay["cookiecutter"].update(answers)
+    replay_file.write_text(json.dumps(replay))
+    return replay_file
+
+
 # A replay file skips cookiecutter's own checks, and the questions with their checks:
 # the answers are checked when cookiecutter first renders them, before any directory.
 REPLAYED_BAD_ANSWERS = [
@@ -128,19 +138,44 @@ REPLAYED_BAD_ANSWERS = [
 def test_a_replayed_bad_answer_is_refused_in_one_line_and_makes_no_directory(
     question, value, refusal, tmp_path
 ):
-    cookiecutter("--no-input", "-o", tmp_path / "first", TEMPLATE, home=tmp_path)
-    replay_file = next((tmp_path / ".cookiecutter_replay").glob("*.json"))
-    replay = json.loads(replay_file.read_text())
-    replay["cookiecutter"][question] = value
-    replay_file.write_text(json.dumps(replay))
+    replay_file = replay_file_with(tmp_path, **{question: value})
 
     finished = cookiecutter(
         "--replay-file", replay_file, "-o", tmp_path / "replayed", TEMPLATE, home=tmp_path
     )
 
-    assert finished.returncode != 0
+    assert finished.returncode == 1
     assert finished.stderr.splitlines() == [refusal]
     assert "Traceback" not in finished.stdout
+    assert not (tmp_path / "replayed").exists()
+
+
+def test_a_replayed_key_that_is_no_question_is_refused_and_makes_no_directory(tmp_path):
+    replay_file = replay_file_with(tmp_path, use_chanels=True)
+
+    finished = cookiecutter(
+        "--replay-file", replay_file, "-o", tmp_path / "replayed", TEMPLATE, home=tmp_path
+    )
+
+    assert finished.returncode == 1
+    assert finished.stderr.splitlines() == [
+        "Unknown key in the replayed answers: use_chanels (did you mean use_channels?); "
+        "the template asks no such question."
+    ]
+    assert not (tmp_path / "replayed").exists()
+
+
+def test_replayed_answers_are_checked_even_with_the_hooks_turned_off(tmp_path):
+    replay_file = replay_file_with(tmp_path, project_slug="rooms")
+
+    finished = cookiecutter(
+        "--accept-hooks", "no", "--replay-file", replay_file, "-o", tmp_path / "replayed",
+        TEMPLATE, home=tmp_path,
+    )  # fmt: skip
+
+    assert finished.returncode == 1
+    [line] = finished.stderr.splitlines()
+    assert line.startswith("Invalid answer for project_slug ('rooms'): it must not be the label ")
     assert not (tmp_path / "replayed").exists()
 
 
@@ -150,7 +185,7 @@ BAD_CONFIG_DEFAULTS = [
     ("database", "mysql", "('mysql'): it must be one of 'sqlite', 'postgresql'"),
     ("use_redis", "maybe", "('maybe'): it must be a yes or a no (true or false)"),
     # YAML reads 3.12 as a number, which no choice equals.
-    ("python_version", 3.12, "(3.12): it must be one of '3.13', '3.12'"),
+    ("python_version", 3.12, "(3.12): it must be one of '3.12', '3.13'"),
 ]
 
 
@@ -167,7 +202,7 @@ def test_a_config_file_default_cookiecutter_would_drop_is_refused_and_nothing_is
         home=tmp_path,
     )  # fmt: skip
 
-    assert finished.returncode != 0
+    assert finished.returncode == 1
     last_line = finished.stderr.splitlines()[-1]
     assert last_line == (
         f"Invalid default for {question} in {answers_file} {refusal}; "
@@ -186,14 +221,31 @@ def test_the_user_config_named_by_cookiecutter_config_is_checked_too(tmp_path):
         env={**clean_environment(), "HOME": str(tmp_path), "COOKIECUTTER_CONFIG": str(config)},
     )
 
-    assert finished.returncode != 0
+    assert finished.returncode == 1
     assert finished.stderr.splitlines()[-1].startswith(
         f"Invalid default for database in {config} ('mysql'): "
     )
     assert not (tmp_path / "out").exists()
 
 
-def test_config_defaults_for_questions_the_template_does_not_ask_are_ignored(tmp_path):
+def test_an_answers_file_key_that_is_no_question_is_refused_and_nothing_is_made(tmp_path):
+    answers_file = tmp_path / "answers.yaml"
+    answers_file.write_text("default_context:\n  project_name: Billing\n  use_chanels: yes\n")
+
+    finished = cookiecutter(
+        "--no-input", "--config-file", answers_file, "-o", tmp_path / "out", TEMPLATE,
+        home=tmp_path,
+    )  # fmt: skip
+
+    assert finished.returncode == 1
+    assert finished.stderr.splitlines() == [
+        f"Unknown key in {answers_file}: use_chanels (did you mean use_channels?); "
+        "the template asks no such question."
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_user_config_defaults_for_questions_the_template_does_not_ask_are_ignored(tmp_path):
     # A user's ~/.cookiecutterrc serves every template: its other keys are no error.
     (tmp_path / ".cookiecutterrc").write_text(
         "default_context:\n  full_name: Ada\n  github_username: ada\n  timezone: Europe/Paris\n"

@@ -1,21 +1,19 @@
-"""The rules every answer must follow, and the hook that enforces them.
+"""The rules every answer must follow: one table, and the functions that apply it.
 
 Each rule is a small pure function in RULES, so the table can be read, extended
 and unit-tested on its own. Besides them, every choice must be one of its
 options and every yes/no question a yes or a no (a replay file can hold
-anything). The first broken rule, in the order of the questions, is reported as
-one line on stderr naming the question and the rule, with exit status 1. When
-the value was derived from other answers (the slug from the name), the line
-names what was typed instead.
+anything), and only the template's questions may be answered. The first broken
+rule, in the order of the questions, is reported as one line naming the
+question and the rule. When the value was derived from other answers (the slug
+from the name), the line names what was typed instead.
 
-The rules run during the questions, through the ``checked`` filter in
-hooks/extensions.py (right after each question, before any directory exists),
-before a replayed project's directory is made, and here, last, in the hook.
-When this hook refuses, cookiecutter removes the directory it had just created.
+This module is plain Python that cookiecutter never renders: only files named
+like its hooks (pre_gen_project, post_gen_project) are. hooks/extensions.py
+imports it and applies it wherever cookiecutter lets a template's code run.
 """
 
-# cookiecutter renders this file with Jinja before running it; the raw block keeps
-# the rules' text below exactly as written. {% raw %}
+import difflib
 import json
 import keyword
 import re
@@ -23,27 +21,40 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+# The two lists below are data that tests/test_reserved_names.py checks: it bakes
+# the largest variant and fails on any app label, imported module or installed
+# top-level module of it that the rules do not refuse as a slug. Names that are no
+# lowercase identifier starting with a letter (OpenSSL, _cffi_backend) need no row.
+
 # Top-level modules that a generated project imports or installs, in any variant,
 # besides the standard library's (and "test", the standard library's own package,
 # which sys.stdlib_module_names leaves out). A package named like one shadows it.
 SHADOWED_MODULES = {
     # The project's own top-level names.
     *("manage", "test", "tests"),
-    # Django and what serves it.
+    # Django, and daphne with what it installs.
     *("django", "asgiref", "sqlparse", "daphne", "twisted", "autobahn", "txaio", "zope"),
-    *("environ", "servestatic", "pythonjsonlogger", "sentry_sdk", "urllib3", "certifi"),
-    # Background tasks' database queue, and what it installs.
-    *("django_tasks_db", "django_stubs_ext", "typing_extensions"),
-    # The services' clients.
+    *("attr", "attrs", "automat", "cbor2", "constantly", "hyperlink", "idna", "incremental"),
+    *("cryptography", "cffi", "pycparser", "service_identity", "ujson", "msgpack"),
+    # Settings, logs and static files.
+    *("environ", "django_stubs_ext", "typing_extensions", "pythonjsonlogger", "servestatic"),
+    # Background tasks' database queue; error reports.
+    *("django_tasks_db", "sentry_sdk", "urllib3", "certifi"),
+    # The services' clients, and Channels.
     *("psycopg", "psycopg_binary", "psycopg_pool", "redis", "channels", "channels_redis"),
-    "msgpack",
-    # Development tools.
-    *("pytest", "pytest_django", "_pytest", "pluggy", "websockets", "ruff"),
+    # Development tools: tests, the toolbar, ruff, mypy and django-stubs.
+    *("pytest", "pytest_django", "pluggy", "iniconfig", "packaging", "pygments", "py"),
+    *("websockets", "debug_toolbar", "ruff", "mypy", "mypyc", "mypy_extensions"),
+    *("mypy_django_plugin", "pathspec", "librt", "ast_serialize"),
+    # What pip and the build backend bring.
     *("pip", "setuptools", "pkg_resources"),
 }
-# The labels of the apps a generated project installs, in any variant: a package
-# named like one would be a second app with the same label.
-APP_LABELS = {"admin", "auth", "contenttypes", "sessions", "messages", "staticfiles", "users"}
+# The labels of the apps a generated project installs, in any variant and in dev:
+# a package named like one would be a second app with the same label.
+APP_LABELS = {
+    *("admin", "auth", "contenttypes", "sessions", "messages", "staticfiles"),
+    *("users", "rooms", "daphne", "debug_toolbar", "django_tasks_database"),
+}
 # Both appear in generated Python lines, which must stay within ruff's 99 columns.
 NAME_MAX_LENGTH = 40
 SLUG_MAX_LENGTH = 30
@@ -70,8 +81,18 @@ def is_lowercase_identifier(value):
     return re.fullmatch(r"[a-z_][a-z0-9_]*", value) is not None
 
 
+def is_package_name(value):
+    # pyproject.toml's name: https://packaging.python.org/en/latest/specifications/name-normalization/
+    return re.fullmatch(r"[a-z0-9]([a-z0-9_]*[a-z0-9])?", value) is not None
+
+
 def is_not_keyword(value):
     return not keyword.iskeyword(value) and not keyword.issoftkeyword(value)
+
+
+def is_postgresql_role(value):
+    # compose.yaml makes the slug PostgreSQL's superuser; initdb refuses a pg_ name.
+    return not value.startswith("pg_")
 
 
 def shadows_no_module(value):
@@ -130,7 +151,17 @@ RULES = [
         "must be a lowercase Python identifier: a-z, 0-9 and _, not starting with a digit",
         is_lowercase_identifier,
     ),
+    (
+        "project_slug",
+        "must start and end with a letter or a digit, as a Python package's name must",
+        is_package_name,
+    ),
     ("project_slug", "must not be a Python keyword", is_not_keyword),
+    (
+        "project_slug",
+        "must not start with pg_, which PostgreSQL reserves for its own roles",
+        is_postgresql_role,
+    ),
     (
         "project_slug",
         "must not shadow a module the project imports (standard library or dependency)",
@@ -250,28 +281,21 @@ def first_broken_rule(answers, questions=None, render=None):
     return None
 
 
-# {% endraw %}
+def unknown_keys_problem(keys, questions, where):
+    """The line that names every key the template does not ask, or None when there is none.
 
-
-def render_default(raw, answers):
-    """A question's default as cookiecutter renders it (its own filters, such as slugify)."""
-    from cookiecutter.environment import StrictEnvironment
-
-    return StrictEnvironment().from_string(raw).render(cookiecutter=answers)
-
-
-def main(answers):
-    # cruft generates without telling where the template is, and a relative one is
-    # relative to where cookiecutter ran, not to this hook's directory: then RULES
-    # alone (hooks/extensions.py has checked each answer's form before this runs).
-    template = Path(answers.get("_repo_dir") or "") / "cookiecutter.json"
-    questions = load_questions(template) if template.is_absolute() and template.is_file() else {}
-    problem = first_broken_rule(answers, questions, render_default)
-    if problem:
-        print(problem, file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(json.loads(r"""{{ cookiecutter | tojson }}""")))
+    cookiecutter drops such a key without a word and builds the defaults instead,
+    so a misspelled answer would give another project than the one asked for.
+    """
+    unknown = [key for key in keys if key not in questions]
+    if not unknown:
+        return None
+    named = []
+    for key in unknown:
+        close = difflib.get_close_matches(key, questions, n=1, cutoff=0.8)
+        named.append(f"{key} (did you mean {close[0]}?)" if close else key)
+    several = len(unknown) > 1
+    return (
+        f"Unknown {'keys' if several else 'key'} {where}: {', '.join(named)}; "
+        f"the template asks no such {'questions' if several else 'question'}."
+    )
