@@ -101,7 +101,7 @@ def test_typed_answers_make_the_project_and_wrong_ones_are_asked_again(tmp_path)
     )
     assert "Apache License" in (project / "LICENSE").read_text()
     assert not (project / "billing_service" / "rooms").exists()
-    assert (project / "billing_service" / "sentry.py").is_file()
+    assert (project / "billing_service" / "serving" / "sentry.py").is_file()
     assert (project / ".gitlab-ci.yml").is_file()
     assert 'USERNAME_FIELD = "email"' in (project / "billing_service/users/models.py").read_text()
 

@@ -93,9 +93,9 @@ def used_names(cookies, tmp_path_factory):
         finished = succeed(command, project, {**env, **module, **extra})
         for what, found in json.loads(finished.stdout).items():
             names[what].update(found)
-    # The probe must have seen the project itself: its own app, and Django.
-    assert project.name in names["labels"], names
-    assert "django" in names["imported"], names
+    # The probe must have seen the project itself: its apps, its package, and Django.
+    assert {"users", "pages"} <= names["labels"], names
+    assert {project.name, "django"} <= names["imported"], names
     return {what: found - {project.name} for what, found in names.items()}
 
 
