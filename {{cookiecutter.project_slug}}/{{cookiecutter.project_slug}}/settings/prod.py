@@ -56,10 +56,11 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
-# HSTS, staged: a browser keeps it for max-age, and a preload list entry cannot be taken
-# back, so the first deploys send an hour, for this host only. Raise the variables once
-# HTTPS is proven everywhere (README, "HTTPS"); until then the deploy check's warnings
-# for includeSubDomains (W005) and preload (W021) are expected, and silenced.
+# HSTS, staged: a browser keeps it for max-age, and a preload list entry cannot be
+# taken back, so the first deploys send an hour, for this host only. Raise the
+# variables once HTTPS is proven everywhere (README, "HTTPS in stages"); until then
+# the deploy check's warnings for includeSubDomains (W005) and preload (W021) are
+# expected, and silenced.
 # https://docs.djangoproject.com/en/6.1/ref/middleware/#http-strict-transport-security
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
