@@ -1,24 +1,72 @@
-"""The home page through four designs of daphne's Django handler, in one run.
+"""Django's own ASGI handler against the inline middleware it replaced, under three servers.
 
     .venv/bin/python bench/handlers.py [--quick] [--before COMMIT]
 
-"before" is the template at COMMIT (default: the last commit before the handler
-was hardened), whose home page was an async view rendering a template on the
-event loop. Each row is measured as in serving.py; CPU ms per request is the
-figure to compare, because it moves far less with the machine's load.
+"before" is the template at COMMIT (default: the last commit whose asgi.py ran
+Django's middleware inline on daphne's event loop, serving/handler.py); "now" is
+this template, which serves Django's own handler. Both are baked with the default
+answers and deployed with the production settings, and three URLs of each are
+loaded: the home page (a template view, in a thread), /healthz (answered before
+Django under ASGI) and /bench/json, an async view that returns JSON, which this
+script adds to both bakes (bench_urls.py, beside the project's own URLs).
+
+Each server runs one process: daphne (-v0: no access log), uvicorn on the same
+asgi.py (h11 and asyncio, then httptools and uvloop; --no-access-log), gunicorn
+with one sync worker on wsgi.py. The last table takes the project's own parts out
+one at a time (the ASGI wrappers; the session and messages that base.html reads).
+CPU ms per request is the figure to compare: it moves far less with the machine's
+load than requests/s does.
 """
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-from serving import HEADER, measure, prepare_bare, prepare_generated, table_row
-from support import print_table, scratch
+from serving import HEADER, measure, prepare_generated, table_row
+from support import BIN, QUICK, print_table, scratch
 
-BEFORE = "a947633"  # the inline middleware before issue 11: async home, no safety rules
-HTTPS = ("X-Forwarded-Proto: https",)
+BEFORE = "e38085c"  # the last commit with serving/handler.py's inline middleware
 HERE = Path(__file__).resolve().parent
+HTTPS = ("X-Forwarded-Proto: https",)
+PATHS = {"home": "/", "healthz": "/healthz", "json": "/bench/json"}
+
+BENCH_URLS = '''"""The project's URLs plus an async view that returns JSON (bench/handlers.py)."""
+
+from django.http import JsonResponse
+from django.urls import include, path
+
+
+async def json_view(request):
+    return JsonResponse({"status": "ok", "items": [1, 2, 3]})
+
+
+urlpatterns = [
+    path("bench/json", json_view),
+    path("", include("my_project.urls")),
+]
+'''
+BENCH_SETTINGS = """from my_project.settings.prod import *  # noqa: F403
+
+ROOT_URLCONF = "bench_urls"
+"""
+# The project's parts, each taken out of a copy of "now" (file, what it says, what it becomes).
+WITHOUT = {
+    "no ASGI wrappers (Django's handler alone)": (
+        "my_project/asgi.py",
+        "application = LivenessProbe(",
+        "application = django_application\nwrapped = LivenessProbe(",
+    ),
+    "base.html asks for no user (no session read)": (
+        "my_project/pages/templates/base.html",
+        "{% if user.is_authenticated %}",
+        "{% if False %}",
+    ),
+    "base.html shows no messages (no message storage read)": (
+        "my_project/pages/templates/base.html",
+        "{% for message in messages %}",
+        "{% for message in '' %}",
+    ),
+}
 
 
 def template_at(commit, directory):
@@ -32,84 +80,98 @@ def template_at(commit, directory):
     return directory
 
 
-def make_home_sync(project):
-    views = project / project.name / "views.py"
-    views.write_text(views.read_text().replace("async def home(", "def home("))
+def deployed(directory, template=None):
+    """A baked default project, deployed, with the JSON view's URLconf beside its own."""
+    project, env = prepare_generated(directory, template=template)
+    (project / "bench_urls.py").write_text(BENCH_URLS)
+    (project / "bench_settings.py").write_text(BENCH_SETTINGS)
+    return project, {**env, "DJANGO_SETTINGS_MODULE": "bench_settings"}
+
+
+def servers(python):
+    """Each server's command, one process, with {port} to fill in."""
+    uvicorn = [str(BIN / "uvicorn"), "--port", "{port}", "--no-access-log"]
+    return {
+        "daphne": ([python, "-m", "daphne", "-v0", "-b", "127.0.0.1", "-p", "{port}"], "asgi"),
+        "uvicorn (h11, asyncio)": ([*uvicorn, "--http", "h11", "--loop", "asyncio"], "asgi"),
+        "uvicorn (httptools, uvloop)": (
+            [*uvicorn, "--http", "httptools", "--loop", "uvloop"],
+            "asgi",
+        ),
+        "gunicorn, 1 sync worker": (
+            [str(BIN / "gunicorn"), "-w", "1", "-b", "127.0.0.1:{port}"],
+            "wsgi",
+        ),
+    }
+
+
+def load_each_path(name, command, project, env, paths):
+    return {
+        (name, path_name): measure(command, path, project, env, headers=HTTPS)
+        for path_name, path in paths.items()
+    }
 
 
 def main():
     before = sys.argv[sys.argv.index("--before") + 1] if "--before" in sys.argv else BEFORE
     python = sys.executable
+    rows = {}
     with scratch() as temporary:
         directory = Path(temporary)
-        new, env = prepare_generated(directory / "new")
-        bare_directory = directory / "bare_project"
-        bare_directory.mkdir()
-        bare_env = prepare_bare(bare_directory)
+        now, env = deployed(directory / "now")
+        app = {kind: f"{now.name}.{kind}:application" for kind in ("asgi", "wsgi")}
+        raw = [python, "-m", "daphne", "-v0", "-b", "127.0.0.1", "-p", "{port}"]
+        raw_row = measure([*raw, "raw_asgi:application"], "/", HERE, {"PATH": env["PATH"]})
+        rows[("raw ASGI callable, daphne", "/")] = raw_row
 
-        daphne = [python, "-m", "daphne", "-b", "127.0.0.1", "-p", "{port}"]
-        app = f"{new.name}.asgi:application"
-        stock_env = {
-            **env,
-            "DJANGO_SETTINGS_MODULE": f"{new.name}.settings.prod",
-            "PYTHONPATH": os.pathsep.join([str(new), str(HERE)]),
-        }
-        setups = {
-            "bare startproject /hello (sync), daphne": (
-                [*daphne, "bare.asgi:application"],
-                "/hello",
-                bare_directory,
-                bare_env,
-                (),
-            ),
-        }
         if old_template := template_at(before, directory / "old-template"):
-            old, old_env = prepare_generated(directory / "old", template=old_template)
-            old_sync, old_sync_env = prepare_generated(
-                directory / "old-sync", template=old_template
-            )
-            make_home_sync(old_sync)
-            old_command = [*daphne, "--proxy-headers", f"{old.name}.asgi:application"]
-            setups[f"before ({before}): async home, inline middleware"] = (
-                old_command,
-                "/",
-                old,
-                old_env,
-                HTTPS,
-            )
-            setups[f"before ({before}), home as a sync view"] = (
-                old_command,
-                "/",
-                old_sync,
-                old_sync_env,
-                HTTPS,
-            )
-        setups |= {
-            "Django's stock ASGIHandler, sync home": (
-                [*daphne, "stock_asgi:application"],
-                "/",
-                new,
-                stock_env,
-                HTTPS,
-            ),
-            "now: sync home, inline middleware where safe": ([*daphne, app], "/", new, env, HTTPS),
-        }
-        rows = {
-            name: measure(command, path, cwd, run_env, headers=headers)
-            for name, (command, path, cwd, run_env, headers) in setups.items()
-        }
+            old, old_env = deployed(directory / "old", template=old_template)
+            daphne = [*raw, f"{old.name}.asgi:application"]
+            for key, figures in load_each_path(
+                "before: inline middleware, daphne", daphne, old, old_env, PATHS
+            ).items():
+                rows[key] = figures
+        chosen = servers(python) if not QUICK else dict(list(servers(python).items())[:1])
+        for name, (command, kind) in chosen.items():
+            paths = PATHS if kind == "asgi" else {"home": "/", "json": "/bench/json"}
+            rows |= load_each_path(f"now: {name}", [*command, app[kind]], now, env, paths)
+
+        cuts = {}
+        daphne_now = [*raw, app["asgi"]]
+        for cut, (path, present, becomes) in WITHOUT.items():
+            source = now / path
+            text = source.read_text()
+            assert text.count(present) == 1, f"{path} changed: update WITHOUT"
+            source.write_text(text.replace(present, becomes))
+            cuts[cut] = measure(daphne_now, "/", now, env, headers=HTTPS)
+            source.write_text(text)
 
     print_table(
-        "Home page by handler design (same run)",
-        HEADER,
-        [table_row(name, figures) for name, figures in rows.items()],
+        "Django's handler: before (inline middleware) and now, one process each",
+        ["server", "URL", *HEADER[1:]],
+        [[name, path, *table_row(name, figures)[1:]] for (name, path), figures in rows.items()],
     )
-    bare_rate = rows["bare startproject /hello (sync), daphne"][0]
+    home = rows[("now: daphne", "home")]
     print_table(
-        "Home ÷ bare hello-world (requests/s, same run)",
-        ["design", "ratio"],
-        [[name, f"{figures[0] / bare_rate:.2f}"] for name, figures in list(rows.items())[1:]],
+        "Home page under daphne, without each of the project's own parts (same run)",
+        ["taken out", "CPU ms/request", "saved ms/request"],
+        [["nothing", f"{home[4]:.2f}", "-"]]
+        + [
+            [cut, f"{figures[4]:.2f}", f"{home[4] - figures[4]:.2f}"]
+            for cut, figures in cuts.items()
+        ],
     )
+    ratios = [
+        [
+            "/healthz ÷ raw ASGI ceiling, daphne (requests/s)",
+            f"{rows[('now: daphne', 'healthz')][0] / raw_row[0]:.2f}",
+        ]
+    ]
+    for name in servers(python):
+        key = (f"now: {name}", "home")
+        if key in rows and name != "daphne":
+            ratios.append([f"home CPU ms: daphne ÷ {name}", f"{home[4] / rows[key][4]:.2f}"])
+    print_table("Ratios (same run)", ["ratio", "value"], ratios)
 
 
 if __name__ == "__main__":

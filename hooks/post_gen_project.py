@@ -108,15 +108,37 @@ def write_answers_file(project, answers):
     (project / ".cookiecutter.json").write_text(text + "\n", encoding="utf-8")
 
 
-def next_steps(answers, project):
-    """What to run next, at most 12 lines: install, services, migrate, serve, the worker."""
+def installed_uv():
+    """How this machine runs uv: by name if it is on PATH, else by the path of the uv
+    installed beside the Python running cookiecutter (a template clone's ``.venv``),
+    which a new shell would not find by name; None when there is no uv."""
+    if shutil.which("uv"):
+        return "uv"
+    beside = Path(sys.executable).parent / "uv"
+    return shlex.quote(str(beside)) if beside.is_file() else None
+
+
+def next_steps(answers, project, uv="detect"):
+    """What to run next, at most 12 lines: install, services, migrate, serve, the worker.
+
+    Every line runs in a new shell on this machine: uv by the name or path that works
+    here, pip when there is no uv, and the project's tools from its own ``.venv``.
+    """
+    uv = installed_uv() if uv == "detect" else uv
     slug = answers["project_slug"]
     postgresql, redis = answers["database"] == "postgresql", answers["use_redis"]
     lines = [
         f"Generated {answers['project_name']} in {project}. Next:",
         f"  cd {shlex.quote(str(project))}",
-        '  uv sync --python "$(sh find-python.sh)"    # or pip: see README.md',
     ]
+    if uv:
+        lines.append(f'  {uv} sync -q --python "$(sh find-python.sh)"')
+    else:
+        lines += [
+            '  PY=$(sh find-python.sh) && "$PY" -m venv .venv    # no uv here: pip, see README.md',
+            "  .venv/bin/python -m pip install -q -U 'pip>=25.1'",
+            "  .venv/bin/pip install -q --group dev -e .",
+        ]
     if answers["use_docker"] and (postgresql or redis):
         # compose.yaml publishes its db and redis services on loopback for this.
         services = " ".join(
@@ -136,11 +158,13 @@ def next_steps(answers, project):
                 "  redis-server --daemonize yes    # needs Redis; or set REDIS_URL in .env"
             )
     lines += [
-        "  uv run python manage.py migrate",
-        "  uv run python manage.py runserver    # http://127.0.0.1:8000/",
+        "  .venv/bin/python manage.py migrate",
+        "  .venv/bin/python manage.py runserver    # http://127.0.0.1:8000/",
     ]
     if answers["use_tasks"]:
-        lines.append("  uv run python manage.py db_worker --interval 0.1    # in another terminal")
+        lines.append(
+            "  .venv/bin/python manage.py db_worker --interval 0.1    # in another terminal"
+        )
     return lines
 
 

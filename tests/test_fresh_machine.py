@@ -14,10 +14,11 @@ import signal
 import subprocess
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import UV, run, succeed, uv_environment
+from tests.conftest import BIN, UV, run, succeed, uv_environment
 from tests.services import free_port
 from tests.variants import TEMPLATE
 
@@ -32,23 +33,27 @@ def readme_commands(directory):
     return re.findall(r"```sh\n(.+?)\n```", readme(directory))
 
 
-def serve_with(command, cwd, env):
-    """Run a README command that ends in ``runserver`` on a free port; return the home page."""
+def serve_with(command, cwd, env, log=None):
+    """Run a README command that ends in ``runserver`` on a free port; return the home page.
+
+    What the command prints goes to ``log`` (a path) when one is given.
+    """
     assert command.endswith("manage.py runserver")
     port = free_port()
-    server = subprocess.Popen(
-        ["bash", "-c", f"{command} 127.0.0.1:{port}"],
-        cwd=cwd,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        return wait_for_page(f"http://127.0.0.1:{port}/", server)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+    with open(log or os.devnull, "w") as output:
+        server = subprocess.Popen(
+            ["bash", "-c", f"{command} 127.0.0.1:{port}"],
+            cwd=cwd,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            return wait_for_page(f"http://127.0.0.1:{port}/", server)
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
 
 
 def wait_for_page(url, process, seconds=300):
@@ -88,15 +93,35 @@ def test_readme_commands_of_each_install_path_set_up_serve_and_test_a_project(
     env = uv_on_path(tmp_path) if path == "uv" else uv_environment()
     assert serve.startswith(first_word)
 
-    assert "My Project" in serve_with(serve, cwd=default_project, env=env)
+    log = tmp_path / "set-up.log"
+    assert "My Project" in serve_with(serve, cwd=default_project, env=env, log=log)
+    # Installing is quiet: what prints is migrate's and runserver's, never a build banner.
+    # (This machine's pip configuration names package folders that may be missing.)
+    printed = [line for line in log.read_text().splitlines() if "is ignored:" not in line]
+    assert not [line for line in printed if "Warning" in line or "****" in line], printed
+    assert len([line for line in printed if not line.startswith("  Applying ")]) < 25, printed
 
     finished = run(["bash", "-c", test], cwd=default_project, env=env, timeout=600)
     assert finished.returncode == 0, finished.stdout[-4000:] + finished.stderr[-2000:]
     assert " passed" in finished.stdout
 
 
+def python_312_only(tmp_path):
+    """An environment whose only Python 3.12+ is a 3.12 (as on Ubuntu 24.04): pyenv's
+    root holds just that version, and PATH has no python3.12 or newer of its own."""
+    pyenv_root = subprocess.run(["pyenv", "root"], capture_output=True, text=True).stdout
+    versions = sorted(Path(pyenv_root.strip(), "versions").glob("3.12.*"))
+    assert versions, "this test needs pyenv's Python 3.12 (see the README's machine facts)"
+    only = tmp_path / "pyenv"
+    (only / "versions").mkdir(parents=True)
+    (only / "versions" / versions[-1].name).symlink_to(versions[-1])
+    return uv_environment(PYENV_ROOT=str(only))
+
+
 @pytest.mark.fresh_machine
-def test_template_readme_generates_and_serves_the_default_project(tmp_path):
+def test_template_readme_generates_and_serves_the_default_project_with_only_python_312(
+    tmp_path,
+):
     clone = tmp_path / "clone"
     shutil.copytree(
         TEMPLATE,
@@ -105,10 +130,44 @@ def test_template_readme_generates_and_serves_the_default_project(tmp_path):
     )
     generate_and_serve = readme_commands(clone)[0]
     project = tmp_path / "my_project"
+    env = python_312_only(tmp_path)
 
-    page = serve_with(generate_and_serve, cwd=clone, env=uv_environment())
+    page = serve_with(generate_and_serve, cwd=clone, env=env)
 
     assert "My Project" in page
+    version = succeed([".venv/bin/python", "-c", "import sys; print(sys.version)"], project).stdout
+    assert version.startswith("3.12."), version
     # The dev tools are there too, for the project README's commands.
     succeed(["bash", "-c", ".venv/bin/ruff check ."], cwd=project)
     succeed(["bash", "-c", ".venv/bin/pytest --collect-only -q"], cwd=project)
+
+    # A second run serves the project it made, as it is: the secret is the first one.
+    secret = (project / ".env").read_text()
+    (project / ".venv").rename(tmp_path / "first-venv")  # so the second run must rebuild it
+
+    assert "My Project" in serve_with(generate_and_serve, cwd=clone, env=env)
+    assert (project / ".env").read_text() == secret
+
+
+@pytest.mark.fresh_machine
+def test_the_printed_next_steps_run_in_a_new_shell_where_uv_is_not_on_path(tmp_path):
+    # cookiecutter runs from the template's venv, as in the README; the new shell's PATH
+    # does not have that venv, so a bare "uv" there would be "command not found".
+    path = os.pathsep.join(
+        entry for entry in os.environ["PATH"].split(os.pathsep) if Path(entry) != BIN
+    )
+    # A home of its own keeps the replay file out of the real one; uv keeps its warm cache.
+    cache = succeed([UV, "cache", "dir"], cwd=tmp_path).stdout.strip()
+    env = uv_environment(PATH=path, HOME=str(tmp_path), UV_CACHE_DIR=cache)
+    generated = succeed(
+        [BIN / "cookiecutter", "--no-input", "-o", tmp_path, TEMPLATE], tmp_path, env
+    )
+    steps = [line.strip() for line in generated.stdout.splitlines()[1:]]
+    project = tmp_path / "my_project"
+    assert steps[0] == f"cd {project}"
+    set_up = [step for step in steps[1:] if "runserver" not in step and "db_worker" not in step]
+    serve = next(step for step in steps if "runserver" in step).split("#")[0].strip()
+
+    succeed(["bash", "-c", " && ".join(set_up)], cwd=project, env=env)
+
+    assert "My Project" in serve_with(serve, cwd=project, env=env)

@@ -1,6 +1,7 @@
 """A pipeline: answers on the command line, in an answers file, or replayed; never a prompt."""
 
 import json
+import shutil
 
 import pytest
 import yaml
@@ -340,11 +341,12 @@ def test_generation_ends_with_next_steps_fitted_to_the_answers(answers, said, un
     assert steps[:3] == [
         f"Generated Billing in {project}. Next:",
         f"  cd {project}",
-        '  uv sync --python "$(sh find-python.sh)"    # or pip: see README.md',
+        # Where uv is not on PATH, the steps name the one beside cookiecutter's Python.
+        f'  {"uv" if shutil.which("uv") else BIN / "uv"} sync -q --python "$(sh find-python.sh)"',
     ]
-    assert "  uv run python manage.py migrate" in steps
-    assert steps.index("  uv run python manage.py migrate") > 2
-    assert any(step.startswith("  uv run python manage.py runserver") for step in steps)
+    assert "  .venv/bin/python manage.py migrate" in steps
+    assert steps.index("  .venv/bin/python manage.py migrate") > 2
+    assert any(step.startswith("  .venv/bin/python manage.py runserver") for step in steps)
     for text in said:
         assert text in finished.stdout
     for text in unsaid:
@@ -357,18 +359,21 @@ def test_generation_ends_with_next_steps_fitted_to_the_answers(answers, said, un
 @pytest.mark.parametrize("use_redis", [False, True])
 @pytest.mark.parametrize("use_docker", [False, True])
 @pytest.mark.parametrize("use_tasks", [False, True])
+@pytest.mark.parametrize("uv", ["uv", None])
 def test_the_next_steps_fit_twelve_lines_for_every_set_of_services(
-    database, use_redis, use_docker, use_tasks, tmp_path
+    database, use_redis, use_docker, use_tasks, uv, tmp_path
 ):
     answers = {
         "project_name": "Billing", "project_slug": "billing", "database": database,
         "use_redis": use_redis, "use_docker": use_docker, "use_tasks": use_tasks,
     }  # fmt: skip
 
-    steps = next_steps(answers, tmp_path)
+    steps = next_steps(answers, tmp_path, uv=uv)
 
     assert len(steps) <= 12
     text = "\n".join(steps)
+    assert ("uv sync" in text) is (uv is not None)
+    assert ("pip install" in text) is (uv is None)
     assert ("db_worker" in text) is use_tasks
     assert ("DATABASE_URL" in text) is (database == "postgresql")
     assert ("REDIS_URL" in text or "redis" in text) is use_redis
