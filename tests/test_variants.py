@@ -14,6 +14,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from tests.conftest import BASE_PYTHON, BIN, UV, copy_project, run, uv_environment
+from tests.variants import VARIANTS
 
 # The baked project's own tests that prove serving, settings and configuration.
 # Each one must run and pass in every variant: a skip or a missing test fails.
@@ -158,6 +159,9 @@ def test_the_projects_own_suite_passes_with_every_proof(
     assert {name: tags for name, tags in suite["outcomes"].items() if tags} == {}
     ran = {name.partition("[")[0] for name in suite["outcomes"]}
     assert set(REQUIRED_PROJECT_TESTS) <= ran
+    answers = VARIANTS[variant]
+    if answers.get("database") == "postgresql" and answers.get("username_type") == "email":
+        assert "test_finding_a_user_by_email_in_another_case_uses_the_unique_index" in ran
 
 
 def resolved_by_uv_and_pip(project):
