@@ -12,10 +12,14 @@ script adds to both bakes (bench_urls.py, beside the project's own URLs).
 
 Each server runs one process: daphne (-v0: no access log), uvicorn on the same
 asgi.py (h11 and asyncio, then httptools and uvloop; --no-access-log), gunicorn
-with one sync worker on wsgi.py. The last table takes the project's own parts out
-one at a time (the ASGI wrappers; the session and messages that base.html reads).
+with one sync worker on wsgi.py. The next table drives asgi.py in-process
+(asgi_driver.py: no server, so a tenth of a millisecond shows), before and now,
+and takes the project's own parts out one at a time: the ASGI wrappers, the
+session and messages that base.html reads; Django with no middleware at all is
+the floor, for scale.
 CPU ms per request is the figure to compare: it moves far less with the machine's
-load than requests/s does.
+load than requests/s does. The servers of "now" take turns three times, and each row
+is its median round.
 """
 
 import subprocess
@@ -28,6 +32,7 @@ from support import BIN, QUICK, print_table, scratch
 BEFORE = "e38085c"  # the last commit with serving/handler.py's inline middleware
 HERE = Path(__file__).resolve().parent
 HTTPS = ("X-Forwarded-Proto: https",)
+ROUNDS = 1 if QUICK else 3
 PATHS = {"home": "/", "healthz": "/healthz", "json": "/bench/json"}
 
 BENCH_URLS = '''"""The project's URLs plus an async view that returns JSON (bench/handlers.py)."""
@@ -67,6 +72,20 @@ WITHOUT = {
         "{% for message in '' %}",
     ),
 }
+
+
+def in_process(project, env, path, settings=None):
+    """CPU ms per request of the project's asgi.py driven in-process: the least of 5 runs.
+
+    The least, not the median: a neighbour's load only ever adds to a run's CPU time.
+    """
+    env = {**env, "DJANGO_SETTINGS_MODULE": settings} if settings else env
+    command = [sys.executable, HERE / "asgi_driver.py", f"{project.name}.asgi:application", path]
+    runs = [
+        subprocess.run(command, cwd=project, env=env, check=True, capture_output=True, text=True)
+        for _ in range(1 if QUICK else 5)
+    ]
+    return min(float(run.stdout.split()[-1]) for run in runs)
 
 
 def template_at(commit, directory):
@@ -132,19 +151,34 @@ def main():
             ).items():
                 rows[key] = figures
         chosen = servers(python) if not QUICK else dict(list(servers(python).items())[:1])
-        for name, (command, kind) in chosen.items():
-            paths = PATHS if kind == "asgi" else {"home": "/", "json": "/bench/json"}
-            rows |= load_each_path(f"now: {name}", [*command, app[kind]], now, env, paths)
+        # The servers take turns, ROUNDS times, and each row is its median round by CPU:
+        # a neighbour's load then falls on every server alike, not on one of them.
+        rounds = {}
+        for _ in range(ROUNDS):
+            for name, (command, kind) in chosen.items():
+                paths = PATHS if kind == "asgi" else {"home": "/", "json": "/bench/json"}
+                measured = load_each_path(f"now: {name}", [*command, app[kind]], now, env, paths)
+                for key, figures in measured.items():
+                    rounds.setdefault(key, []).append(figures)
+        for key, figures in rounds.items():
+            rows[key] = sorted(figures, key=lambda row: row[4])[len(figures) // 2]
 
-        cuts = {}
-        daphne_now = [*raw, app["asgi"]]
+        # In-process, without a server: the project's own parts, one at a time.
+        driven = (
+            {"before: inline middleware": in_process(old, old_env, "/")} if old_template else {}
+        )
+        driven["now: Django's handler"] = in_process(now, env, "/")
         for cut, (path, present, becomes) in WITHOUT.items():
             source = now / path
             text = source.read_text()
             assert text.count(present) == 1, f"{path} changed: update WITHOUT"
             source.write_text(text.replace(present, becomes))
-            cuts[cut] = measure(daphne_now, "/", now, env, headers=HTTPS)
+            driven[f"now, {cut}"] = in_process(now, env, "/")
             source.write_text(text)
+        (now / "bench_floor.py").write_text(BENCH_SETTINGS + "MIDDLEWARE = []\n")
+        driven["now, with no MIDDLEWARE at all (Django's floor, for scale)"] = in_process(
+            now, env, "/", settings="bench_floor"
+        )
 
     print_table(
         "Django's handler: before (inline middleware) and now, one process each",
@@ -152,14 +186,11 @@ def main():
         [[name, path, *table_row(name, figures)[1:]] for (name, path), figures in rows.items()],
     )
     home = rows[("now: daphne", "home")]
+    whole = driven["now: Django's handler"]
     print_table(
-        "Home page under daphne, without each of the project's own parts (same run)",
-        ["taken out", "CPU ms/request", "saved ms/request"],
-        [["nothing", f"{home[4]:.2f}", "-"]]
-        + [
-            [cut, f"{figures[4]:.2f}", f"{home[4] - figures[4]:.2f}"]
-            for cut, figures in cuts.items()
-        ],
+        "Home page driven in-process (no server), without each of the project's own parts",
+        ["asgi.py", "CPU ms/request", "less than now, ms"],
+        [[name, f"{ms:.3f}", f"{whole - ms:.3f}"] for name, ms in driven.items()],
     )
     ratios = [
         [

@@ -23,7 +23,7 @@ def test_ci_runs_every_benchmark():
 
     loop = "for benchmark in bake serving handlers cold_start suite tasks first_page proxy; do"
     assert loop in ci_script
-    helpers = {"support", "raw_asgi", "stock_asgi", "task_jobs"}
+    helpers = {"support", "raw_asgi", "asgi_driver", "task_jobs"}
     expected = {"bake", "serving", "handlers", "cold_start", "suite", "tasks"}
     expected |= {"first_page", "proxy"}
     assert set(benchmarks) - helpers == expected
