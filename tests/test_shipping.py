@@ -144,3 +144,21 @@ def test_pre_commit_pins_the_tool_versions_the_template_is_checked_with(baked):
 
     assert revisions["django-upgrade"] == versions["django-upgrade"]
     assert revisions["ruff-pre-commit"] == "v" + versions["ruff-pre-commit"]
+
+
+def test_every_production_daphne_runs_as_the_json_log_proof_runs_it(baked):
+    # The project's test_every_line_daphne_prints_in_production_is_a_json_object runs
+    # daphne with no access log; each deploy target must start it the same way.
+    proof = (baked / "tests" / "conftest.py").read_text()
+    assert '"-m", "daphne", "--access-log", "/dev/null")' in proof
+    deploy_files = [baked / "Dockerfile", baked / "compose.yaml"]
+    deploy_files += (baked / "deploy" / "systemd").glob("*-web@.service")
+    starts = [
+        line
+        for path in deploy_files
+        if path.exists()
+        for line in path.read_text().splitlines()
+        if re.search(r"\bdaphne -|bin/daphne ", line) and not line.lstrip().startswith("#")
+    ]
+    assert starts
+    assert [line for line in starts if "daphne --access-log /dev/null " not in line] == []

@@ -115,9 +115,10 @@ class Daphne:
         self._reader.start()
 
     def command(self):
+        # As the deploy files run it: no access log, so that stdout is all JSON.
         return [
-            *(sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", "0"),
-            "{{ cookiecutter.project_slug }}.asgi:application",
+            *(sys.executable, "-m", "daphne", "--access-log", "/dev/null"),
+            *("-b", "127.0.0.1", "-p", "0", "{{ cookiecutter.project_slug }}.asgi:application"),
         ]
 
     def _wait_for_port(self):

@@ -1,5 +1,6 @@
 """A real daphne process serves the production settings over real HTTP."""
 
+import json
 import re
 from pathlib import Path
 
@@ -86,3 +87,23 @@ def test_an_unknown_host_is_refused_with_one_warning_line(daphne_prod):
     assert "WARNING" in refused[0]
     assert "scanner.example" in refused[0]
     assert "Traceback" not in logged
+
+
+def test_every_line_daphne_prints_in_production_is_a_json_object(daphne_prod):
+    # A log shipper parses each line; daphne's own access lines would be plain text.
+    seen = len(daphne_prod.lines)
+
+    daphne_prod.get("/", headers=HTTPS)
+    daphne_prod.get('/a"b', headers=HTTPS)
+    daphne_prod.get("/", headers={"Host": "scanner.example", **HTTPS})
+
+    printed = daphne_prod.output(since=seen).splitlines()
+    assert any("Not Found" in line for line in printed), printed
+    assert [line for line in printed if not is_json_object(line)] == []
+
+
+def is_json_object(line):
+    try:
+        return isinstance(json.loads(line), dict)
+    except ValueError:
+        return False
