@@ -55,9 +55,9 @@ REMOVED_BY_ANSWER = {
         "username": ["{project_slug}/users/managers.py", "tests/test_email_sign_in_index.py"]
     },
     "ci": {
-        "github": [".gitlab-ci.yml"],
+        "github": [".gitlab-ci.yml", "renovate.json"],
         "gitlab": [".github"],
-        "none": [".github", ".gitlab-ci.yml"],
+        "none": [".github", ".gitlab-ci.yml", "renovate.json"],
     },
 }
 

@@ -6,12 +6,13 @@ zizmor's offline audits, and the hooks' tools, installed from PyPI, run on every
 generated file.
 """
 
+import os
 import re
 
 import pytest
 import yaml
 
-from tests.conftest import BIN, run, succeed
+from tests.conftest import BIN, clean_environment, run, succeed
 from tests.variants import QUESTIONS, VARIANTS
 
 CONTAINER_FILES = ["Dockerfile", ".dockerignore", "compose.yaml"]
@@ -29,6 +30,7 @@ def answer(variant, question):
 
 WITH_CONTAINER = [variant for variant in VARIANTS if answer(variant, "use_docker")]
 WITH_GITHUB = [variant for variant in VARIANTS if answer(variant, "ci") == "github"]
+WITH_CI = [variant for variant in VARIANTS if answer(variant, "ci") != "none"]
 
 
 def documented_variables(project):
@@ -162,3 +164,50 @@ def test_every_production_daphne_runs_as_the_json_log_proof_runs_it(baked):
     ]
     assert starts
     assert [line for line in starts if "daphne --access-log /dev/null " not in line] == []
+
+
+# The current major of each action the GitHub workflow uses (their release notes,
+# 2026-07: checkout v7 and setup-python v7 run on Node 24).
+CURRENT_MAJORS = {"actions/checkout": 7, "actions/setup-python": 7}
+AUDIT = re.compile(r"pip-audit\" --skip-editable --path .+|pip-audit --skip-editable --path .+")
+
+
+@pytest.mark.parametrize("variant", WITH_GITHUB)
+def test_the_github_workflow_uses_the_current_major_of_each_action(baked, variant):
+    text = (baked / WORKFLOWS["github"]).read_text()
+    used = dict(re.findall(r"uses: ([\w-]+/[\w-]+)@v(\d+)", text))
+
+    assert {action: int(major) for action, major in used.items()} == CURRENT_MAJORS
+
+
+def test_dependency_updates_come_from_the_chosen_ci_service(baked, variant):
+    chosen = answer(variant, "ci")
+    dependabot, renovate = baked / ".github" / "dependabot.yml", baked / "renovate.json"
+    assert (dependabot.exists(), renovate.exists()) == (chosen == "github", chosen == "gitlab")
+    if chosen == "github":
+        succeed(
+            [BIN / "check-jsonschema", "--builtin-schema", "vendor.dependabot", dependabot], baked
+        )
+        ecosystems = {
+            update["package-ecosystem"]
+            for update in yaml.safe_load(dependabot.read_text())["updates"]
+        }
+        expected = {"uv", "github-actions"} | (
+            {"docker"} if answer(variant, "use_docker") else set()
+        )
+        assert ecosystems == expected
+    if chosen == "gitlab":
+        succeed([BIN / "check-jsonschema", "--builtin-schema", "vendor.renovate", renovate], baked)
+
+
+@pytest.mark.parametrize("variant", WITH_CI)
+def test_the_ci_dependency_audit_runs_as_written_short_of_the_network(baked, variant):
+    # The advisory database needs the network, which CI has and this machine has not: the
+    # step's own command runs here as a dry run, against this venv's packages.
+    text = (baked / WORKFLOWS[answer(variant, "ci")]).read_text()
+    command = AUDIT.search(text).group(0).removeprefix('pip-audit"').removeprefix("pip-audit")
+    env = {**clean_environment(), "PATH": f"{BIN}:{os.environ['PATH']}"}
+
+    finished = succeed(["bash", "-c", f"{BIN / 'pip-audit'} {command} --dry-run"], baked, env)
+
+    assert "Dry run: would have audited" in finished.stdout + finished.stderr
