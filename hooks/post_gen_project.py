@@ -42,6 +42,7 @@ REMOVED_BY_ANSWER = {
     "use_tasks": {
         False: [
             "{project_slug}/users/tasks.py",
+            "{project_slug}/users/stale_tasks.py",
             "{project_slug}/users/views.py",
             "{project_slug}/users/management",
             "tests/test_tasks.py",
