@@ -48,6 +48,8 @@ REMOVED_BY_ANSWER = {
             "tests/test_tasks.py",
             "deploy/kubernetes/worker.yaml",
             "deploy/systemd/{project_slug}-worker.service",
+            "deploy/systemd/{project_slug}-requeue.service",
+            "deploy/systemd/{project_slug}-requeue.timer",
         ]
     },
     "use_docker": {False: ["Dockerfile", ".dockerignore", "compose.yaml"]},
