@@ -42,11 +42,14 @@ REMOVED_BY_ANSWER = {
     "use_tasks": {
         False: [
             "{project_slug}/users/tasks.py",
+            "{project_slug}/users/stale_tasks.py",
             "{project_slug}/users/views.py",
             "{project_slug}/users/management",
             "tests/test_tasks.py",
             "deploy/kubernetes/worker.yaml",
             "deploy/systemd/{project_slug}-worker.service",
+            "deploy/systemd/{project_slug}-requeue.service",
+            "deploy/systemd/{project_slug}-requeue.timer",
         ]
     },
     "use_docker": {False: ["Dockerfile", ".dockerignore", "compose.yaml"]},

@@ -197,15 +197,20 @@ class SMTPSink:
     """A mail server on loopback that keeps what it receives: the SMTP that smtplib speaks.
 
     Like a real server it refuses a recipient it has no mailbox for: every address
-    at REFUSED (550). It takes its time over a message to an address at SLOW.
+    at REFUSED (550). It takes its time over a message to an address at SLOW. The
+    first message to each address at HANG it keeps, then holds its reply for
+    hang_seconds, as a server that stops answering does; later ones it accepts.
     """
 
     REFUSED = "refused.example"
     SLOW = "slow.example"
+    HANG = "hang.example"
 
-    def __init__(self, slow_seconds=2):
+    def __init__(self, slow_seconds=2, hang_seconds=30):
         self.messages = []
         self.slow_seconds = slow_seconds
+        self.hang_seconds = hang_seconds
+        self.hung = set()
         self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SMTPSession)
         self.server.daemon_threads = True
         self.server.sink = self
@@ -257,6 +262,10 @@ class _SMTPSession(socketserver.StreamRequestHandler):
                 if any(address.endswith("@" + sink.SLOW) for address in recipients):
                     time.sleep(sink.slow_seconds)
                 sink.messages.append((recipients, "".join(data)))
+                first = {address for address in recipients if address.endswith("@" + sink.HANG)}
+                if first - sink.hung:
+                    sink.hung |= first
+                    time.sleep(sink.hang_seconds)
                 self.reply("250 queued")
             elif verb == "NOOP":
                 self.reply("250 ok")

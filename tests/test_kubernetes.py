@@ -473,7 +473,7 @@ def run_once_in_pod(project, pod, container, tmp_path_factory):
     probes = {
         probe: [container[probe]["httpGet"]["path"], probe_host(container[probe])]
         for probe in ("livenessProbe", "readinessProbe")
-        if probe in container
+        if "httpGet" in container.get(probe, {})
     }
     if probes:
         # What the checks must tell apart from the probes: a path the project lacks (asked
@@ -510,6 +510,23 @@ def test_every_process_starts_with_the_manifests_environment_and_writes_only_its
             assert (status, body) == (200, "ok") or (status, body[:12]) == (503, "unavailable:")
             assert answers["missing path"][0] == 404
             assert answers["readiness from the pod's address"][0] == 400
+
+
+@pytest.mark.parametrize("variant", WITH_KUBERNETES)
+def test_every_management_command_the_manifests_run_is_one_the_project_has(baked, variant):
+    # The worker's start, its exec liveness probe and the CronJob call manage.py.
+    text = "\n".join(path.read_text() for path in sorted((baked / MANIFESTS).glob("*.yaml")))
+    called = set(re.findall(r"manage\.py,? (\w+)", text))
+    environment = {**clean_environment(), "DJANGO_SETTINGS_MODULE": f"{baked.name}.settings.test"}
+    if answer(variant, "database") == "postgresql":
+        environment["DATABASE_URL"] = SECRET_VALUES["DATABASE_URL"]
+    # Django lists only its own commands when the settings fail: check them first.
+    succeed([sys.executable, "manage.py", "check"], baked, environment)
+    listed = succeed([sys.executable, "manage.py", "help", "--commands"], baked, environment)
+
+    assert called <= set(listed.stdout.split())
+    if answer(variant, "use_tasks"):
+        assert {"db_worker", "requeue_stale_tasks", "check_worker"} <= called
 
 
 @pytest.mark.parametrize("variant", WITH_KUBERNETES)

@@ -75,7 +75,12 @@ def test_compose_services_and_variables_match_the_project(baked, variant):
     if answer(variant, "use_tasks"):
         expected_services.add("worker")
         worker = compose["services"]["worker"]
-        assert worker["command"][:3] == ["python", "manage.py", "db_worker"]
+        # The lost tasks of this worker's id go back to the queue before it starts.
+        shell, flag, script = worker["command"]
+        assert [shell, flag] == ["sh", "-c"]
+        requeue, start = script.split(" && ")
+        assert requeue == 'python manage.py requeue_stale_tasks --worker-id "$$HOSTNAME"'
+        assert start == 'exec python manage.py db_worker --interval 0.1 --worker-id "$$HOSTNAME"'
         shared = {name: value for name, value in web.items() if name not in WEB_ONLY}
         assert worker["environment"] == {
             **shared,

@@ -36,14 +36,26 @@ while True:
 outcomes = [[result.status, [error.traceback for error in result.errors]] for result in results]
 print(json.dumps(outcomes))
 """
+# The status of a task and the ids of the workers that claimed it, at once.
+CLAIMS = """
+import json
+from django.tasks import default_task_backend
+
+result = default_task_backend.get_result({id!r})
+print(json.dumps([result.status, result.worker_ids]))
+"""
 
 
 class Worker:
-    """``manage.py db_worker``, as the generated README runs it; its output is kept."""
+    """``manage.py db_worker``, as the generated README runs it; its output is kept.
 
-    def __init__(self, project, env):
+    With a worker_id, as the deploy files run it: ``--worker-id``.
+    """
+
+    def __init__(self, project, env, worker_id=None):
+        identity = ["--worker-id", worker_id] if worker_id else []
         self.process = subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--interval", "0.1"],
+            [sys.executable, "manage.py", "db_worker", "--interval", "0.1", *identity],
             cwd=project,
             env=env,
             stdout=subprocess.PIPE,
@@ -74,6 +86,13 @@ class Worker:
         # Time enough for a running task to finish, as SIGTERM lets it.
         stop(self.process, self.reader, seconds=30)
 
+    def kill(self):
+        """SIGKILL, as the out-of-memory killer or the end of a grace period sends it."""
+        self.process.kill()
+        self.process.wait(timeout=10)
+        self.reader.join(timeout=10)
+        self.process.stdout.close()
+
 
 class Site:
     """A deployed project: daphne and a worker sharing one database, a staff member signed in."""
@@ -103,18 +122,28 @@ class Site:
         assert status == 202, body
         return json.loads(body)["task"]
 
-    def outcomes(self, ids):
-        """(status, tracebacks) of each task, once all have finished (or 20 s have passed)."""
+    def manage(self, *command):
+        """Run manage.py in the site's environment; return what it printed."""
         finished = subprocess.run(
-            [sys.executable, "manage.py", "shell", "--no-imports", "-c", OUTCOMES.format(ids=ids)],
+            [sys.executable, "manage.py", *command],
             cwd=self.project,
             env=self.env,
             capture_output=True,
             text=True,
             timeout=60,
         )
-        assert finished.returncode == 0, finished.stderr
-        return [tuple(outcome) for outcome in json.loads(finished.stdout)]
+        assert finished.returncode == 0, finished.stdout + finished.stderr
+        return finished.stdout
+
+    def outcomes(self, ids):
+        """(status, tracebacks) of each task, once all have finished (or 20 s have passed)."""
+        printed = self.manage("shell", "--no-imports", "-c", OUTCOMES.format(ids=ids))
+        return [tuple(outcome) for outcome in json.loads(printed)]
+
+    def claims(self, task):
+        """(status, worker ids that claimed it) of a task, now."""
+        printed = self.manage("shell", "--no-imports", "-c", CLAIMS.format(id=task))
+        return tuple(json.loads(printed))
 
     def stop(self):
         self.worker.stop()
@@ -221,3 +250,32 @@ def test_sigterm_lets_the_running_task_finish_before_the_worker_exits(sites, var
     assert "shutting down gracefully" in worker.output
     assert site.outcomes([task]) == [("SUCCESSFUL", [])]
     assert smtp.received(f"ada@{smtp.SLOW}")
+
+
+@pytest.mark.parametrize("variant", [SQLITE, POSTGRESQL])
+def test_a_task_whose_worker_was_killed_runs_again_when_a_worker_restarts(sites, variant, smtp):
+    site = sites(variant)
+    site.worker.stop()
+    # The mail server keeps the first message, then stops answering: the task is
+    # mid-send, its mail already out, when the worker is killed.
+    address = mailbox("lost", variant).replace("@example.com", f"@{smtp.HANG}")
+    task = site.welcome(address)
+    worker_id = f"worker-{variant}"
+    killed = Worker(site.project, site.env, worker_id=worker_id)
+    deadline = time.monotonic() + 15
+    while not smtp.received(address) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert smtp.received(address), killed.output
+
+    killed.kill()
+
+    # What django-tasks-db leaves: RUNNING, claimed by a worker that is gone.
+    assert site.claims(task) == ("RUNNING", [worker_id])
+    # What the deploy files run before the worker starts again under the same id.
+    requeued = site.manage("requeue_stale_tasks", "--worker-id", worker_id)
+    assert f"Task id={task} path=my_project.users.tasks.send_welcome_email" in requeued
+    site.worker = Worker(site.project, site.env, worker_id=worker_id)
+    assert site.outcomes([task]) == [("SUCCESSFUL", [])]
+    # At least once: the mail went out with the killed attempt and again with this one.
+    assert len(smtp.received(address)) == 2
+    assert site.claims(task) == ("SUCCESSFUL", [worker_id, worker_id])

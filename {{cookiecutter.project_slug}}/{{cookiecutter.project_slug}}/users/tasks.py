@@ -5,6 +5,10 @@ A task is a function with the ``@task`` decorator. ``.enqueue()`` (``await
 ``python manage.py db_worker``, a process of its own, runs it. Arguments and return
 values travel as JSON, so pass ids and strings, not model instances.
 
+A task runs at least once, not exactly once: one whose worker was killed goes back
+to the queue (``manage.py requeue_stale_tasks``, README "Lost tasks") and runs again
+from the start. Write each task to be safe to run twice.
+
 See https://docs.djangoproject.com/en/6.1/topics/tasks/
 """
 
@@ -20,6 +24,9 @@ def send_welcome_email(address: str) -> None:
 
     A mail server that refuses the address, or cannot be reached, raises: the worker
     records the task as FAILED, with the traceback, and goes on with the next one.
+    A worker killed mid-send has it sent again once the task is requeued: a second
+    welcome is harmless, so this task checks nothing first. One that must not repeat
+    (a payment) records what it did and checks that record before acting.
     See https://docs.djangoproject.com/en/6.1/topics/email/
     """
     send_mail(
