@@ -538,3 +538,28 @@ def test_readiness_fails_while_the_drain_file_exists(baked, variant, tmp_path_fa
     status, body = answers["draining"]
     assert status == 503
     assert "draining" in body
+
+
+@pytest.mark.parametrize("variant", WITH_KUBERNETES)
+def test_only_the_ingress_controller_may_connect_to_web_and_nothing_to_the_rest(baked, variant):
+    found = resources(baked)
+    policies = [document for (kind, _), document in found.items() if kind == "NetworkPolicy"]
+    web = found["Deployment", "web"]["spec"]["template"]
+    ingress = found["Ingress", "web"]["spec"]
+    port = web["spec"]["containers"][0]["ports"][0]["containerPort"]
+
+    # Every pod is closed to incoming connections unless a policy lets one in ...
+    deny = [p["spec"] for p in policies if p["spec"]["podSelector"] == {}]
+    assert deny == [{"podSelector": {}, "policyTypes": ["Ingress"]}]
+    # ... and the one that does lets in the Ingress's controller, to web's port only.
+    allowed = [p["spec"] for p in policies if p["spec"]["podSelector"] != {}]
+    assert [rule["podSelector"]["matchLabels"] for rule in allowed] == [web["metadata"]["labels"]]
+    (rule,) = allowed[0]["ingress"]
+    assert ingress["ingressClassName"] == "nginx"
+    assert rule["from"] == [
+        {
+            "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "ingress-nginx"}},
+            "podSelector": {"matchLabels": {"app.kubernetes.io/name": "ingress-nginx"}},
+        }
+    ]
+    assert rule["ports"] == [{"port": port, "protocol": "TCP"}]
