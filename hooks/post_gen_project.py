@@ -85,19 +85,30 @@ def remove(path):
         path.unlink()
 
 
-def write_env_file(project):
+def write_env_file(project, answers=None):
     """A fresh secret key for local development, in the git-ignored .env.
 
-    An existing .env (a project generated again over itself) is kept as it is.
+    With PostgreSQL in compose.yaml, also a fresh password for its database, which
+    compose.yaml requires (it has none of its own to fall back on in production),
+    and the URL on which the development server reaches that database. An existing
+    .env (a project generated again over itself) is kept as it is.
     """
     try:
         # Readable by its owner alone from the moment it exists, whatever the umask.
         descriptor = os.open(project / ".env", os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
         return
+    # URL-safe: django-environ reads a leading "$" as a reference and may cut at "#".
+    lines = [f"DJANGO_SECRET_KEY={secrets.token_urlsafe(50)}"]
+    if answers and answers["database"] == "postgresql" and answers["use_docker"]:
+        slug, password = answers["project_slug"], secrets.token_urlsafe(24)
+        lines += [
+            "# compose.yaml's database (docker compose up -d db), and the dev server's URL.",
+            f"POSTGRES_PASSWORD={password}",
+            f"DATABASE_URL=postgres://{slug}:{password}@localhost:5432/{slug}",
+        ]
     with os.fdopen(descriptor, "w", encoding="utf-8") as env_file:
-        # URL-safe: django-environ reads a leading "$" as a reference and may cut at "#".
-        env_file.write(f"DJANGO_SECRET_KEY={secrets.token_urlsafe(50)}\n")
+        env_file.write("\n".join(lines) + "\n")
 
 
 def write_answers_file(project, answers):
@@ -147,10 +158,8 @@ def next_steps(answers, project, uv="detect"):
         services = " ".join(
             name for name, chosen in (("db", postgresql), ("redis", redis)) if chosen
         )
+        # .env already points the dev server at compose's database (write_env_file).
         lines.append(f"  docker compose up -d {services}")
-        if postgresql:
-            url = f"postgres://{slug}:{slug}@localhost:5432/{slug}"
-            lines.append(f"  echo DATABASE_URL={url} >> .env")
     else:
         if postgresql:
             lines.append(
@@ -175,7 +184,7 @@ def main(answers, project):
     (project / "_licenses" / answers["license"]).rename(project / "LICENSE")
     for path in paths_to_remove(answers):
         remove(project / path)
-    write_env_file(project)
+    write_env_file(project, answers)
     write_answers_file(project, answers)
     print("\n".join(next_steps(answers, project)))
     return 0

@@ -311,8 +311,8 @@ NEXT_STEPS = [
     ({}, ["db_worker --interval 0.1"], ["docker compose", "DATABASE_URL", "REDIS_URL"]),
     (
         {"database": "postgresql", "use_redis": "yes"},
-        ["docker compose up -d db redis", "DATABASE_URL=postgres://", "db_worker"],
-        ["createdb", "redis-server"],
+        ["docker compose up -d db redis", "db_worker"],
+        ["createdb", "redis-server", "DATABASE_URL"],
     ),
     (
         {"use_redis": "yes", "use_tasks": "no"},
@@ -375,7 +375,8 @@ def test_the_next_steps_fit_twelve_lines_for_every_set_of_services(
     assert ("uv sync" in text) is (uv is not None)
     assert ("pip install" in text) is (uv is None)
     assert ("db_worker" in text) is use_tasks
-    assert ("DATABASE_URL" in text) is (database == "postgresql")
+    # With compose, .env already holds the URL of its database (write_env_file).
+    assert ("DATABASE_URL" in text) is (database == "postgresql" and not use_docker)
     assert ("REDIS_URL" in text or "redis" in text) is use_redis
     assert ("docker compose" in text) is (use_docker and (database == "postgresql" or use_redis))
 
@@ -387,10 +388,17 @@ def assert_compose_serves_the_steps(project, steps):
     for name in up.split()[4:]:
         port = {"db": 5432, "redis": 6379}[name]
         assert f"127.0.0.1:{port}:{port}" in services[name]["ports"]
-    [database_url] = [step for step in steps if "DATABASE_URL=" in step] or [None]
-    if database_url:
+    if "db" in services:
+        # The dev server's .env reaches compose's database with the password compose takes.
         db = services["db"]["environment"]
-        user, password, name = db["POSTGRES_USER"], db["POSTGRES_PASSWORD"], db["POSTGRES_DB"]
-        assert f"=postgres://{user}:{password}@localhost:5432/{name} >> .env" in database_url
+        env = dict(
+            line.split("=", 1)
+            for line in (project / ".env").read_text().splitlines()
+            if not line.startswith("#")
+        )
+        assert db["POSTGRES_PASSWORD"] == "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}"
+        user, password, name = db["POSTGRES_USER"], env["POSTGRES_PASSWORD"], db["POSTGRES_DB"]
+        assert len(password) >= 32
+        assert env["DATABASE_URL"] == f"postgres://{user}:{password}@localhost:5432/{name}"
     if "worker" in services:
         assert "db_worker --interval 0.1 " in services["worker"]["command"][-1]

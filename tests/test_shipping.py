@@ -69,6 +69,10 @@ def test_compose_services_and_variables_match_the_project(baked, variant):
     if answer(variant, "database") == "postgresql":
         expected_services.add("db")
         assert "@db:5432/" in web["DATABASE_URL"]
+        # No password of its own: compose must be given one (generation writes it to .env).
+        required = "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}"
+        assert compose["services"]["db"]["environment"]["POSTGRES_PASSWORD"] == required
+        assert web["DATABASE_URL"].startswith(f"postgres://{baked.name}:{required}@db:")
     if answer(variant, "use_redis"):
         expected_services.add("redis")
         assert web["REDIS_URL"].startswith("redis://redis:")
