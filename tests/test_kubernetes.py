@@ -513,11 +513,15 @@ def test_every_process_starts_with_the_manifests_environment_and_writes_only_its
 
 
 @pytest.mark.parametrize("variant", WITH_KUBERNETES)
-def test_every_management_command_the_manifests_run_is_one_the_project_has(baked, variant):
+def test_every_management_command_the_manifests_run_is_one_the_project_has(
+    baked, variant, tmp_path
+):
     # The worker's start, its exec liveness probe and the CronJob call manage.py.
     text = "\n".join(path.read_text() for path in sorted((baked / MANIFESTS).glob("*.yaml")))
     called = set(re.findall(r"manage\.py,? (\w+)", text))
     environment = {**clean_environment(), "DJANGO_SETTINGS_MODULE": f"{baked.name}.settings.test"}
+    # The bake is shared with other tests: a SQLite file, if any, goes elsewhere.
+    environment["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     if answer(variant, "database") == "postgresql":
         environment["DATABASE_URL"] = SECRET_VALUES["DATABASE_URL"]
     # Django lists only its own commands when the settings fail: check them first.
