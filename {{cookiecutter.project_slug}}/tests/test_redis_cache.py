@@ -2,9 +2,11 @@
 
 import uuid
 
+import pytest
 import redis
 from django.conf import settings
 from django.core.cache import cache
+from django.test import override_settings
 
 
 def test_a_cached_value_round_trips_through_redis():
@@ -17,3 +19,27 @@ def test_a_cached_value_round_trips_through_redis():
     assert server.exists(cache.make_key(key)) == 1
     cache.delete(key)
     assert server.exists(cache.make_key(key)) == 0
+
+
+@pytest.mark.django_db
+def test_a_request_that_needs_redis_while_it_is_down_gets_the_503_page(client, caplog):
+    # Nothing listens on port 1: every cache call is refused at once, as when Redis is down.
+    down = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    with override_settings(CACHES=down):
+        # A failed sign-in is counted in the cache (the login limit).
+        response = client.post("/admin/login/", {"username": "ada", "password": "wrong"})
+        page = client.get("/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "Back in a moment" in response.content.decode()
+    named = [record for record in caplog.records if "Redis is unavailable" in record.getMessage()]
+    assert [record.levelname for record in named] == ["WARNING"]
+    assert not any(record.exc_info for record in caplog.records)
+    # A page that needs no cache goes on answering.
+    assert page.status_code == 200

@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "{{ cookiecutter.project_slug }}.serving.outages.ServiceOutage",
 ]
 
 ROOT_URLCONF = "{{ cookiecutter.project_slug }}.urls"
