@@ -300,3 +300,14 @@ def test_a_rolling_restart_behind_nginx_loses_no_request(site):
 
     assert load.failed == []
     assert len(load.answered) > 20
+
+
+@pytest.mark.xdist_group(BEHIND_NGINX)
+def test_nginx_names_no_version_in_its_answers_or_its_own_error_pages(site):
+    # A version in the Server header or an error page tells a scanner which CVEs to try.
+    _, proxied, _ = site.request("/healthz")
+    own_status, own, page = site.request("/" + "x" * 9000)  # longer than nginx reads
+
+    assert own_status == 414
+    assert proxied["Server"] == own["Server"] == "nginx"
+    assert "nginx/" not in page
