@@ -1,6 +1,7 @@
 """Fixtures that run the project the way production does: real processes, real HTTP."""
 
-import html
+{% if cookiecutter.database == "postgresql" %}import contextlib
+{% endif %}import html
 import os
 import re
 import shutil
@@ -330,21 +331,41 @@ def deploy(env):
 {%- if cookiecutter.database == "postgresql" %}
 
 
-@pytest.fixture(scope="session")
-def production_database_url(django_db_blocker):
+@contextlib.contextmanager
+def own_database(django_db_blocker, name):
     """A database of its own on the suite's PostgreSQL server, dropped afterwards.
 
-    The production server's data never lands in the database that DATABASE_URL names.
+    A production server's data never lands in the database that DATABASE_URL names.
     """
     from django.db import connection
 
-    name = f"test_production_{os.getpid()}"
+    name = f"{name}_{os.getpid()}"
     server = os.environ.get("DATABASE_URL", "postgres:///{{ cookiecutter.project_slug }}")
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         cursor.execute(f'CREATE DATABASE "{name}"')
-    yield urlsplit(server)._replace(path=f"/{name}").geturl()
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    try:
+        yield urlsplit(server)._replace(path=f"/{name}").geturl()
+    finally:
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def production_database_url(django_db_blocker):
+    with own_database(django_db_blocker, "test_production") as url:
+        yield url
+{%- endif %}
+
+
+@pytest.fixture
+def fresh_prod_env(tmp_path{% if cookiecutter.database == "postgresql" %}, django_db_blocker{% endif %}):
+    """A production environment whose database is new and empty, as no deploy has left it."""
+{%- if cookiecutter.database == "postgresql" %}
+    with own_database(django_db_blocker, "test_fresh") as url:
+        yield {**production_environment(tmp_path), "DATABASE_URL": url}
+{%- else %}
+    # production_environment's SQLite file, which nothing has created yet.
+    return production_environment(tmp_path)
 {%- endif %}
 
 
