@@ -220,8 +220,8 @@ def test_a_room_message_crosses_processes_through_nginx(site):
     url = f"ws://127.0.0.1:{site.port}/ws/rooms/behind-nginx/"
 
     with (
-        connect(url, origin="http://127.0.0.1") as sender,
-        connect(url, origin="http://127.0.0.1") as listener,
+        connect(url, origin=f"http://127.0.0.1:{site.port}") as sender,
+        connect(url, origin=f"http://127.0.0.1:{site.port}") as listener,
     ):
         upstreams = {socket.response.headers["X-Upstream"] for socket in (sender, listener)}
         sender.send(json.dumps({"message": "through nginx"}))
