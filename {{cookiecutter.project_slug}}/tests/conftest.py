@@ -30,6 +30,9 @@ ADMIN = {"username": "admin", "password": "a-long-test-password-1234"}
 LISTENING = re.compile(r"Listening on TCP address [\d.]+:(\d+)")
 # The production server's login limit: low, and a short window, for test_login_limit.py.
 LOGIN_LIMIT = {"failures": 2, "failures_per_username": 4, "seconds": 2}
+{%- if cookiecutter.use_channels %}
+TRUSTED_ORIGIN = "https://localhost:9443"
+{%- endif %}
 
 
 def production_environment(directory):
@@ -381,6 +384,10 @@ def daphne_prod(tmp_path_factory{% if cookiecutter.database == "postgresql" %}, 
         "DJANGO_LOGIN_FAILURE_LIMIT_PER_USERNAME": str(LOGIN_LIMIT["failures_per_username"]),
         "DJANGO_LOGIN_LOCKOUT_SECONDS": str(LOGIN_LIMIT["seconds"]),
         "DJANGO_DRAIN_FILE": str(tmp_path_factory.mktemp("drain") / "draining"),
+{%- if cookiecutter.use_channels %}
+        # Another origin of an allowed host, trusted by name (tests/test_rooms.py).
+        "DJANGO_CSRF_TRUSTED_ORIGINS": TRUSTED_ORIGIN,
+{%- endif %}
     }
     deploy(env)
     server = Daphne(env)

@@ -9,6 +9,8 @@ from websockets.exceptions import ConnectionClosed, ConnectionClosedError, Inval
 from websockets.sync.client import connect
 from websockets.typing import Origin
 
+from .conftest import TRUSTED_ORIGIN
+
 HTTPS = {"X-Forwarded-Proto": "https"}
 LONGEST_ROOM_NAME = "r" * 64
 UNSUPPORTED_DATA = 4003  # 1003 in the private range: see rooms/consumers.py
@@ -93,6 +95,13 @@ def test_a_connection_from_another_origin_of_the_same_host_is_refused(
         join(daphne_prod, "lobby", origin=origin.format(port=daphne_prod.port), headers=headers)
 
     assert refusal.value.response.status_code == 403
+
+
+def test_a_page_of_a_trusted_origin_opens_a_socket(daphne_prod):
+    with join(daphne_prod, "trusted", origin=TRUSTED_ORIGIN) as member:
+        say(member, "from a trusted origin")
+
+        assert heard(member) == "from a trusted origin"
 
 
 def test_a_page_of_the_https_site_opens_a_socket_through_the_tls_proxy(daphne_prod):
