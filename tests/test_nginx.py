@@ -14,13 +14,21 @@ import socket
 import ssl
 import threading
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 from websockets.sync.client import connect
 
 from tests.production import deploy, production_environment
-from tests.services import Daphne, Nginx, free_port, render_site, self_signed_certificate
+from tests.services import (
+    Daphne,
+    Nginx,
+    free_port,
+    render_site,
+    self_signed_certificate,
+    wait_until,
+)
 from tests.variants import SERVICES, VARIANTS, variant_id
 
 BEHIND_NGINX = variant_id(SERVICES)
@@ -28,6 +36,8 @@ LOGIN_FAILURE_LIMIT = 2
 # deploy/nginx.conf's proxy_read_timeout for pages, and what a loaded machine adds to it.
 PAGE_READ_TIMEOUT = 10
 MARGIN = 5
+# deploy/nginx.conf's limit_conn: the connections that one address holds at once.
+CONNECTIONS_PER_ADDRESS = 64
 ATTACK_BYTES = 500 * 1024 * 1024
 # How much of each attack body a client sends at most before it must have its answer.
 ATTACK_SENT_AT_MOST = 8 * 1024 * 1024
@@ -347,3 +357,17 @@ def test_a_hung_daphne_delays_a_get_by_the_page_read_timeout_at_most(site):
     # Some of them were sent to the hung process first, and retried on the other.
     retried = [upstreams for upstreams in site.nginx.upstreams()[logged:] if "," in upstreams]
     assert retried, site.nginx.upstreams()[logged:]
+
+
+@pytest.mark.xdist_group(BEHIND_NGINX)
+def test_one_address_holds_a_bounded_number_of_connections(site):
+    # Open WebSockets count for as long as they stay open, as a flood's would.
+    url = f"ws://127.0.0.1:{site.port}/ws/rooms/many/"
+    with ExitStack() as stack:
+        for _ in range(CONNECTIONS_PER_ADDRESS):
+            stack.enter_context(connect(url, origin=f"http://127.0.0.1:{site.port}"))
+        refused = site.request("/readyz")[0]
+
+    assert refused == 429
+    # nginx frees each connection's place as the socket's close reaches it.
+    wait_until(lambda: site.request("/readyz")[0] == 200, "an answer once they closed", 10)
