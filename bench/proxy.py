@@ -165,7 +165,9 @@ def sigterm_under_load(project, env, daphne):
     with ExitStack() as stack:
         sockets = [
             stack.enter_context(
-                connect(f"ws://127.0.0.1:{port}/ws/rooms/bench/", origin="http://127.0.0.1")
+                connect(
+                    f"ws://127.0.0.1:{port}/ws/rooms/bench/", origin=f"http://127.0.0.1:{port}"
+                )
             )
             for _ in range(WEBSOCKETS)
         ]

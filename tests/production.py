@@ -43,7 +43,7 @@ def sign_in_name(project):
 
 
 def collect_static(project, env):
-    """collectstatic, as a deploy runs it: without it /readyz says the site is not ready."""
+    """collectstatic, as a deploy runs it: without it (or migrate) /readyz says "not ready"."""
     manage(project, env, "collectstatic", "--noinput")
 
 

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.production import collect_static, production_environment
+from tests.production import collect_static, manage, production_environment
 from tests.services import Daphne, PostgreSQL, Redis, wait_until
 from tests.variants import variant_id
 
@@ -32,6 +32,8 @@ def served_with_own_services(baked_projects, tmp_path):
         DATABASE_URL=database.create_database("faults"),
         REDIS_URL=cache.url(),
     )
+    # What /readyz needs besides the services: the migrations applied, the files collected.
+    manage(project, env, "migrate", "--noinput")
     collect_static(project, env)
     server = Daphne(project, env)
     yield server, database, cache

@@ -14,17 +14,30 @@ import socket
 import ssl
 import threading
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 from websockets.sync.client import connect
 
 from tests.production import deploy, production_environment
-from tests.services import Daphne, Nginx, free_port, render_site, self_signed_certificate
+from tests.services import (
+    Daphne,
+    Nginx,
+    free_port,
+    render_site,
+    self_signed_certificate,
+    wait_until,
+)
 from tests.variants import SERVICES, VARIANTS, variant_id
 
 BEHIND_NGINX = variant_id(SERVICES)
 LOGIN_FAILURE_LIMIT = 2
+# deploy/nginx.conf's proxy_read_timeout for pages, and what a loaded machine adds to it.
+PAGE_READ_TIMEOUT = 10
+MARGIN = 5
+# deploy/nginx.conf's limit_conn: the connections that one address holds at once.
+CONNECTIONS_PER_ADDRESS = 64
 ATTACK_BYTES = 500 * 1024 * 1024
 # How much of each attack body a client sends at most before it must have its answer.
 ATTACK_SENT_AT_MOST = 8 * 1024 * 1024
@@ -51,16 +64,16 @@ class Site:
         env = {**self.env, "DJANGO_DRAIN_FILE": str(self.drain_file(index))}
         return Daphne(self.project, env, port)
 
-    def request(self, path, method="GET", headers=None, body=None, tls=False):
+    def request(self, path, method="GET", headers=None, body=None, tls=False, timeout=10):
         """One request through nginx; returns (status, headers, text), following no redirect."""
         if tls:
             context = ssl.create_default_context()
             context.check_hostname, context.verify_mode = False, ssl.CERT_NONE  # throwaway
             connection = http.client.HTTPSConnection(
-                "127.0.0.1", self.tls_port, timeout=10, context=context
+                "127.0.0.1", self.tls_port, timeout=timeout, context=context
             )
         else:
-            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
             connection.request(method, path, body=body, headers=headers or {})
             response = connection.getresponse()
@@ -217,8 +230,8 @@ def test_a_room_message_crosses_processes_through_nginx(site):
     url = f"ws://127.0.0.1:{site.port}/ws/rooms/behind-nginx/"
 
     with (
-        connect(url, origin="http://127.0.0.1") as sender,
-        connect(url, origin="http://127.0.0.1") as listener,
+        connect(url, origin=f"http://127.0.0.1:{site.port}") as sender,
+        connect(url, origin=f"http://127.0.0.1:{site.port}") as listener,
     ):
         upstreams = {socket.response.headers["X-Upstream"] for socket in (sender, listener)}
         sender.send(json.dumps({"message": "through nginx"}))
@@ -300,3 +313,61 @@ def test_a_rolling_restart_behind_nginx_loses_no_request(site):
 
     assert load.failed == []
     assert len(load.answered) > 20
+
+
+@pytest.mark.xdist_group(BEHIND_NGINX)
+def test_nginx_names_no_version_in_its_answers_or_its_own_error_pages(site):
+    # A version in the Server header or an error page tells a scanner which CVEs to try.
+    _, proxied, _ = site.request("/healthz")
+    own_status, own, page = site.request("/" + "x" * 9000)  # longer than nginx reads
+
+    assert own_status == 414
+    assert proxied["Server"] == own["Server"] == "nginx"
+    assert "nginx/" not in page
+
+
+@pytest.mark.xdist_group(BEHIND_NGINX)
+def test_a_hung_daphne_delays_a_get_by_the_page_read_timeout_at_most(site):
+    # SIGSTOP: the kernel still accepts its connections, but nothing answers, as when
+    # an event loop blocks. Each GET sent to it must go to the other process in time.
+    hung = site.daphnes[0]
+    logged = len(site.nginx.upstreams())
+    answers = []
+
+    def get():
+        started = time.monotonic()
+        try:
+            status = site.request("/readyz", timeout=PAGE_READ_TIMEOUT + 2 * MARGIN)[0]
+        except OSError as error:
+            status = repr(error)
+        answers.append((status, time.monotonic() - started))
+
+    hung.process.send_signal(signal.SIGSTOP)
+    try:
+        clients = [threading.Thread(target=get) for _ in range(6)]
+        for client in clients:
+            client.start()
+        for client in clients:
+            client.join(timeout=PAGE_READ_TIMEOUT + 3 * MARGIN)
+    finally:
+        hung.process.send_signal(signal.SIGCONT)
+
+    assert [status for status, _ in answers] == [200] * 6, answers
+    assert max(seconds for _, seconds in answers) < PAGE_READ_TIMEOUT + MARGIN, answers
+    # Some of them were sent to the hung process first, and retried on the other.
+    retried = [upstreams for upstreams in site.nginx.upstreams()[logged:] if "," in upstreams]
+    assert retried, site.nginx.upstreams()[logged:]
+
+
+@pytest.mark.xdist_group(BEHIND_NGINX)
+def test_one_address_holds_a_bounded_number_of_connections(site):
+    # Open WebSockets count for as long as they stay open, as a flood's would.
+    url = f"ws://127.0.0.1:{site.port}/ws/rooms/many/"
+    with ExitStack() as stack:
+        for _ in range(CONNECTIONS_PER_ADDRESS):
+            stack.enter_context(connect(url, origin=f"http://127.0.0.1:{site.port}"))
+        refused = site.request("/readyz")[0]
+
+    assert refused == 429
+    # nginx frees each connection's place as the socket's close reaches it.
+    wait_until(lambda: site.request("/readyz")[0] == 200, "an answer once they closed", 10)

@@ -40,6 +40,12 @@ MUTATIONS = {
         "    django_application = type('Handler', (type(get_asgi_application()),), {})()\n",
         "tests/test_asgi.py::test_http_reaches_django_s_own_asgi_handler_inside_the_wrappers",
     ),
+    "readiness blind to unapplied migrations": (
+        "my_project/serving/probes.py",
+        '        if not all_migrations_applied():\n            return "migrations"\n',
+        "",
+        "tests/test_serving.py::test_readyz_fails_until_every_migration_is_applied",
+    ),
     "no static files in production": (
         "my_project/settings/prod.py",
         '    "servestatic.middleware.ServeStaticMiddleware",\n',

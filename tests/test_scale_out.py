@@ -56,12 +56,10 @@ def test_a_room_message_crosses_from_one_process_to_the_other(two_processes, adm
     with (
         connect(
             f"ws://127.0.0.1:{first.port}/ws/rooms/scale/",
-            origin="http://127.0.0.1",
+            origin=first.origin,
             additional_headers={"Cookie": f"sessionid={session}"},
         ) as sender,
-        connect(
-            f"ws://127.0.0.1:{second.port}/ws/rooms/scale/", origin="http://127.0.0.1"
-        ) as listener,
+        connect(f"ws://127.0.0.1:{second.port}/ws/rooms/scale/", origin=second.origin) as listener,
     ):
         sender.send(json.dumps({"message": "across processes"}))
 

@@ -33,6 +33,7 @@ REQUIRED_PROJECT_TESTS = [
     "test_an_anonymous_visitor_with_a_session_sees_every_page",
     "test_a_direct_client_cannot_claim_https",
     "test_readyz_answers_ok_while_the_database_and_cache_answer",
+    "test_readyz_fails_until_every_migration_is_applied",
     "test_production_logs_one_json_object_per_line",
     "test_log_records_made_during_a_request_carry_its_id",
     "test_the_toolbar_shows_on_a_page_served_by_runserver",

@@ -1,6 +1,7 @@
 """Fixtures that run the project the way production does: real processes, real HTTP."""
 
-import html
+{% if cookiecutter.database == "postgresql" %}import contextlib
+{% endif %}import html
 import os
 import re
 import shutil
@@ -29,6 +30,9 @@ ADMIN = {"username": "admin", "password": "a-long-test-password-1234"}
 LISTENING = re.compile(r"Listening on TCP address [\d.]+:(\d+)")
 # The production server's login limit: low, and a short window, for test_login_limit.py.
 LOGIN_LIMIT = {"failures": 2, "failures_per_username": 4, "seconds": 2}
+{%- if cookiecutter.use_channels %}
+TRUSTED_ORIGIN = "https://localhost:9443"
+{%- endif %}
 
 
 def production_environment(directory):
@@ -331,21 +335,41 @@ def deploy(env):
 {%- if cookiecutter.database == "postgresql" %}
 
 
-@pytest.fixture(scope="session")
-def production_database_url(django_db_blocker):
+@contextlib.contextmanager
+def own_database(django_db_blocker, name):
     """A database of its own on the suite's PostgreSQL server, dropped afterwards.
 
-    The production server's data never lands in the database that DATABASE_URL names.
+    A production server's data never lands in the database that DATABASE_URL names.
     """
     from django.db import connection
 
-    name = f"test_production_{os.getpid()}"
+    name = f"{name}_{os.getpid()}"
     server = os.environ.get("DATABASE_URL", "postgres:///{{ cookiecutter.project_slug }}")
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         cursor.execute(f'CREATE DATABASE "{name}"')
-    yield urlsplit(server)._replace(path=f"/{name}").geturl()
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    try:
+        yield urlsplit(server)._replace(path=f"/{name}").geturl()
+    finally:
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def production_database_url(django_db_blocker):
+    with own_database(django_db_blocker, "test_production") as url:
+        yield url
+{%- endif %}
+
+
+@pytest.fixture
+def fresh_prod_env(tmp_path{% if cookiecutter.database == "postgresql" %}, django_db_blocker{% endif %}):
+    """A production environment whose database is new and empty, as no deploy has left it."""
+{%- if cookiecutter.database == "postgresql" %}
+    with own_database(django_db_blocker, "test_fresh") as url:
+        yield {**production_environment(tmp_path), "DATABASE_URL": url}
+{%- else %}
+    # production_environment's SQLite file, which nothing has created yet.
+    return production_environment(tmp_path)
 {%- endif %}
 
 
@@ -361,6 +385,10 @@ def daphne_prod(tmp_path_factory{% if cookiecutter.database == "postgresql" %}, 
         "DJANGO_LOGIN_FAILURE_LIMIT_PER_USERNAME": str(LOGIN_LIMIT["failures_per_username"]),
         "DJANGO_LOGIN_LOCKOUT_SECONDS": str(LOGIN_LIMIT["seconds"]),
         "DJANGO_DRAIN_FILE": str(tmp_path_factory.mktemp("drain") / "draining"),
+{%- if cookiecutter.use_channels %}
+        # Another origin of an allowed host, trusted by name (tests/test_rooms.py).
+        "DJANGO_CSRF_TRUSTED_ORIGINS": TRUSTED_ORIGIN,
+{%- endif %}
     }
     deploy(env)
     server = Daphne(env)

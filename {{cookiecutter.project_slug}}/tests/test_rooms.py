@@ -9,6 +9,8 @@ from websockets.exceptions import ConnectionClosed, ConnectionClosedError, Inval
 from websockets.sync.client import connect
 from websockets.typing import Origin
 
+from .conftest import TRUSTED_ORIGIN
+
 HTTPS = {"X-Forwarded-Proto": "https"}
 LONGEST_ROOM_NAME = "r" * 64
 UNSUPPORTED_DATA = 4003  # 1003 in the private range: see rooms/consumers.py
@@ -16,14 +18,22 @@ UNSUPPORTED_DATA = 4003  # 1003 in the private range: see rooms/consumers.py
 MEMBERS, MESSAGES_EACH = 5, 30
 
 
-def open_socket(server, path, origin="http://127.0.0.1"):
-    """A real WebSocket client, connected to a path of the server."""
-    return connect(f"ws://127.0.0.1:{server.port}{path}", origin=origin, open_timeout=10)
+def open_socket(server, path, origin=None, headers=None):
+    """A real WebSocket client, connected to a path of the server.
+
+    Its Origin is the server's own unless given, as a page of the site would send it.
+    """
+    return connect(
+        f"ws://127.0.0.1:{server.port}{path}",
+        origin=Origin(origin or f"http://127.0.0.1:{server.port}"),
+        additional_headers=headers,
+        open_timeout=10,
+    )
 
 
-def join(server, room, origin="http://127.0.0.1"):
+def join(server, room, origin=None, headers=None):
     """A real WebSocket client, connected to a room of the server."""
-    return open_socket(server, f"/ws/rooms/{room}/", origin=origin)
+    return open_socket(server, f"/ws/rooms/{room}/", origin=origin, headers=headers)
 
 
 def say(member, message):
@@ -68,6 +78,42 @@ def test_a_connection_from_a_foreign_origin_is_refused(daphne_prod):
 
 
 @pytest.mark.parametrize(
+    ("origin", "headers"),
+    [
+        ("http://127.0.0.1:8443", {}),
+        ("http://127.0.0.1", {}),
+        ("https://127.0.0.1:{port}", {}),
+        ("http://127.0.0.1:{port}", HTTPS),
+    ],
+    ids=["another port", "the default port", "https for http", "http for https"],
+)
+def test_a_connection_from_another_origin_of_the_same_host_is_refused(
+    daphne_prod, origin, headers
+):
+    # The host alone would let a page on any port or scheme of it use a visitor's session.
+    with pytest.raises(InvalidStatus) as refusal:
+        join(daphne_prod, "lobby", origin=origin.format(port=daphne_prod.port), headers=headers)
+
+    assert refusal.value.response.status_code == 403
+
+
+def test_a_page_of_a_trusted_origin_opens_a_socket(daphne_prod):
+    with join(daphne_prod, "trusted", origin=TRUSTED_ORIGIN) as member:
+        say(member, "from a trusted origin")
+
+        assert heard(member) == "from a trusted origin"
+
+
+def test_a_page_of_the_https_site_opens_a_socket_through_the_tls_proxy(daphne_prod):
+    origin = f"https://127.0.0.1:{daphne_prod.port}"
+
+    with join(daphne_prod, "tls", origin=origin, headers=HTTPS) as member:
+        say(member, "over tls")
+
+        assert heard(member) == "over tls"
+
+
+@pytest.mark.parametrize(
     "frame",
     ["[]", '["hello"]', '"hello"', "null", "42", "{}", '{"message": 42}', '{"message": " "}'],
 )
@@ -101,7 +147,7 @@ def test_a_flood_of_bad_frames_logs_one_line_with_the_socket_s_request_id(daphne
     start = len(daphne_prod.lines)
     with connect(
         f"ws://127.0.0.1:{daphne_prod.port}/ws/rooms/lobby/",
-        origin=Origin("http://127.0.0.1"),
+        origin=Origin(f"http://127.0.0.1:{daphne_prod.port}"),
         additional_headers={"X-Request-ID": "flooding-socket-1"},
         open_timeout=10,
     ) as member:

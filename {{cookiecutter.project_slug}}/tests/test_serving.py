@@ -4,7 +4,7 @@ import json
 import re
 from pathlib import Path
 
-from .conftest import shows_project_name
+from .conftest import DEPLOY, Daphne, in_production, shows_project_name
 
 HTTPS = {"X-Forwarded-Proto": "https"}
 
@@ -65,6 +65,22 @@ def test_readyz_says_draining_while_the_drain_file_exists(daphne_prod):
     assert draining == (503, "unavailable: draining")
     assert alive == (200, "ok")
     assert daphne_prod.get("/readyz")[::2] == (200, "ok")
+
+
+def test_readyz_fails_until_every_migration_is_applied(fresh_prod_env):
+    # A release whose migrations did not all run: one app is taken back to none.
+    unapply = 'call_command("migrate", "sessions", "zero", interactive=False, verbosity=0)'
+    in_production(fresh_prod_env, DEPLOY + unapply)
+    server = Daphne(fresh_prod_env)
+    try:
+        unmigrated = server.get("/readyz")[::2]
+        in_production(server, DEPLOY)
+        migrated = server.get("/readyz")[::2]
+    finally:
+        server.stop()
+
+    assert unmigrated == (503, "unavailable: migrations")
+    assert migrated == (200, "ok")
 
 
 def test_healthz_is_answered_before_django_even_for_an_unknown_host(daphne_prod):

@@ -12,7 +12,8 @@ response), and proxy headers are believed from trusted proxies only.
 {%- if cookiecutter.use_channels %}
 
 WebSockets go to the Channels consumers, after a check of their Origin against
-ALLOWED_HOSTS and with the session's user in their scope.
+ALLOWED_HOSTS and the site's own scheme and port (rooms/origin.py), and with the
+session's user in their scope.
 {%- endif %}
 
 See https://docs.djangoproject.com/en/6.1/howto/deployment/asgi/
@@ -45,13 +46,16 @@ from channels.auth import AuthMiddlewareStack
 from channels.routing import ProtocolTypeRouter, URLRouter
 from channels.security.websocket import AllowedHostsOriginValidator
 
+from .rooms.origin import SameOriginValidator
 from .rooms.routing import websocket_urlpatterns
 
 protocols = ProtocolTypeRouter(
     {
         "http": django_application,
+        # Channels' check keeps a Host outside ALLOWED_HOSTS out; the inner one the
+        # pages of another scheme or port of an allowed host.
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            SameOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
         ),
     }
 )

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
@@ -28,41 +29,67 @@ async def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+# Set once this process has seen every migration of its code applied: migrations are
+# never unapplied under running code, so later probes need not read the graph again.
+migrations_seen_applied = False
+
+
+def all_migrations_applied() -> bool:
+    """Whether the database has every migration of this code, as ``migrate --check`` asks.
+
+    A release whose migrations did not run would serve errors on every new column.
+    Until the answer is yes, each probe reads the migration files and the
+    django_migrations table again (milliseconds); afterwards, never.
+    """
+    global migrations_seen_applied
+    if not migrations_seen_applied:
+        executor = MigrationExecutor(connection)
+        migrations_seen_applied = not executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return migrations_seen_applied
+
+
 @sync_to_async
-def database_answers() -> bool:
+def database_unready() -> str | None:
+    """None when the database answers and is migrated, else what is wrong with it."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
+        if not all_migrations_applied():
+            return "migrations"
     except Exception:
         # Start the next check from a fresh connection, so readiness recovers on its own.
         connection.close()
-        return False
-    return True
+        return "database"
+    return None
 
 
 @sync_to_async(thread_sensitive=False)
-def cache_answers() -> bool:
+def cache_unready() -> str | None:
     # A thread of its own, so that it runs alongside the database check.
     try:
         cache.set("readyz", "ok", timeout=10)
-        return bool(cache.get("readyz") == "ok")
+        answered = cache.get("readyz") == "ok"
     except Exception:
-        return False
+        answered = False
+    return None if answered else "cache"
 
 
-async def static_files_collected() -> bool:
-    """Whether collectstatic wrote the manifest that production's hashed file names need.
+async def static_files_unready() -> str | None:
+    """None when collectstatic wrote the manifest that production's hashed file names need.
 
     Without it every page that links a static file is a 500. A stat (and, once per
     process, reading the manifest) is cheap enough for the event loop.
     """
     manifest = getattr(staticfiles_storage, "manifest_name", None)
-    return manifest is None or staticfiles_storage.exists(manifest)
+    if manifest is None or staticfiles_storage.exists(manifest):
+        return None
+    return "static files"
 
 
 @require_safe
 async def readyz(request: HttpRequest) -> HttpResponse:
-    """Readiness: the database and the cache answer, and the static files are collected.
+    """Readiness: the database answers with every migration applied, the cache answers,
+    and the static files are collected.
 
     A process about to stop says "draining" as long as its DJANGO_DRAIN_FILE exists
     (a stat, cheap on the event loop), so balancers send it nothing new while its
@@ -72,13 +99,8 @@ async def readyz(request: HttpRequest) -> HttpResponse:
     """
     if settings.DRAIN_FILE and os.path.exists(settings.DRAIN_FILE):
         return HttpResponse("unavailable: draining", status=503, content_type="text/plain")
-    checks = {
-        "database": database_answers,
-        "cache": cache_answers,
-        "static files": static_files_collected,
-    }
-    answers = await asyncio.gather(*(check() for check in checks.values()))
-    failing = [name for name, answered in zip(checks, answers, strict=True) if not answered]
+    answers = await asyncio.gather(database_unready(), cache_unready(), static_files_unready())
+    failing = [name for name in answers if name]
     if failing:
         return HttpResponse(
             "unavailable: " + ", ".join(failing), status=503, content_type="text/plain"
