@@ -159,9 +159,22 @@ class Daphne:
                 break
         else:
             raise AssertionError("daphne did not start:\n" + "".join(output))
-        # Keep reading, so that a full pipe never blocks the server.
-        self.reader = threading.Thread(target=self.process.stdout.read, daemon=True)
+        # Keep reading, so that a full pipe never blocks the server; a test can read it.
+        self.lines = output
+        self.reader = threading.Thread(target=self.keep_reading, daemon=True)
         self.reader.start()
+
+    def keep_reading(self):
+        for line in self.process.stdout:
+            self.lines.append(line)
+
+    def output(self, since=0, quiet=0.5):
+        """What the server printed from line ``since`` on, once it has been quiet a moment."""
+        printed = -1
+        while printed != len(self.lines):
+            printed = len(self.lines)
+            time.sleep(quiet)
+        return "".join(self.lines[since:])
 
     @property
     def origin(self):

@@ -4,11 +4,13 @@ The project runs on servers of this test's own, so that stopping them touches no
 other test.
 """
 
+import re
 import time
+from urllib.parse import urlencode
 
 import pytest
 
-from tests.production import collect_static, manage, production_environment
+from tests.production import HTTPS, collect_static, cookies_of, manage, production_environment
 from tests.services import Daphne, PostgreSQL, Redis, wait_until
 from tests.variants import variant_id
 
@@ -43,18 +45,63 @@ def served_with_own_services(baked_projects, tmp_path):
 
 
 @pytest.mark.xdist_group(WITH_SERVICES)
-def test_readiness_follows_the_database_and_the_cache_while_liveness_holds(
+def test_readiness_follows_the_database_and_reports_the_cache_while_liveness_holds(
     served_with_own_services,
 ):
     server, database, cache = served_with_own_services
     assert probe(server, "/readyz")[:2] == (200, "ok")
 
+    # The database: this process is not ready. Redis, shared by every process: it says so,
+    # but stays in the balancer, where the pages that need no Redis still answer.
+    expected = {"database": (503, "unavailable: database"), "cache": (200, "ok; degraded: cache")}
     for name, service in [("database", database), ("cache", cache)]:
         service.stop()
         assert probe(server, "/healthz")[:2] == (200, "ok")
         status, body, seconds = probe(server, "/readyz")
         print(f"readyz with the {name} stopped: {status} in {seconds:.2f}s")
-        assert (status, body) == (503, f"unavailable: {name}")
+        assert (status, body) == expected[name]
 
         service.start()
-        wait_until(lambda: probe(server, "/readyz")[0] == 200, f"readiness after the {name}")
+        wait_until(lambda: probe(server, "/readyz")[:2] == (200, "ok"), f"readiness after {name}")
+
+
+@pytest.mark.xdist_group(WITH_SERVICES)
+def test_a_request_that_needs_a_stopped_service_gets_the_503_page_and_one_line(
+    served_with_own_services,
+):
+    server, database, cache = served_with_own_services
+    for name, service, line in [
+        ("cache", cache, "Redis is unavailable"),
+        ("database", database, "the database is unavailable"),
+    ]:
+        headers = sign_in_form_headers(server)
+        seen = len(server.lines)
+        service.stop()
+        # A failed sign-in needs both: the user table, and the login limit's count.
+        status, _, body = server.request(
+            "/admin/login/", method="POST", headers=headers[0], body=headers[1]
+        )
+        printed = server.output(since=seen)
+        service.start()
+
+        assert status == 503, (name, status, body[:300])
+        assert "Back in a moment" in body
+        assert line in printed
+        assert "Traceback" not in printed
+        wait_until(lambda: probe(server, "/readyz")[:2] == (200, "ok"), f"readiness after {name}")
+
+
+def sign_in_form_headers(server):
+    """The headers and body of a failed admin sign-in that passes the CSRF check."""
+    _, headers, page = server.request("/admin/login/", headers=HTTPS)
+    csrf_cookie = cookies_of(headers)["csrftoken"]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    origin = f"https://127.0.0.1:{server.port}"
+    form = {"username": "ada", "password": "wrong", "csrfmiddlewaretoken": token}
+    return {
+        **HTTPS,
+        "Cookie": f"csrftoken={csrf_cookie}",
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Origin": origin,
+        "Referer": f"{origin}/admin/login/",
+    }, urlencode(form)

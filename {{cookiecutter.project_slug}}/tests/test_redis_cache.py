@@ -21,16 +21,27 @@ def test_a_cached_value_round_trips_through_redis():
     assert server.exists(cache.make_key(key)) == 0
 
 
+# Nothing listens on port 1: every cache call is refused at once, as when Redis is down.
+REDIS_DOWN = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+    }
+}
+
+
+@pytest.mark.django_db
+def test_readiness_holds_while_the_shared_redis_is_down_and_says_so(client):
+    # Every process shares this Redis: failing them all would drain the whole site.
+    with override_settings(CACHES=REDIS_DOWN):
+        response = client.get("/readyz")
+
+    assert (response.status_code, response.text) == (200, "ok; degraded: cache")
+
+
 @pytest.mark.django_db
 def test_a_request_that_needs_redis_while_it_is_down_gets_the_503_page(client, caplog):
-    # Nothing listens on port 1: every cache call is refused at once, as when Redis is down.
-    down = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-        }
-    }
-    with override_settings(CACHES=down):
+    with override_settings(CACHES=REDIS_DOWN):
         # A failed sign-in is counted in the cache (the login limit).
         response = client.post("/admin/login/", {"username": "ada", "password": "wrong"})
         page = client.get("/")

@@ -88,21 +88,31 @@ async def static_files_unready() -> str | None:
 
 @require_safe
 async def readyz(request: HttpRequest) -> HttpResponse:
-    """Readiness: the database answers with every migration applied, the cache answers,
-    and the static files are collected.
+    """Readiness: the database answers with every migration applied, and the static
+    files are collected. The cache is reported, not required.
+
+    Readiness takes a process out of the balancer, which helps only when that process
+    is what is wrong: draining, a release not migrated or collected, a database it
+    cannot reach. The cache is one Redis that every process shares: when it is down,
+    it is down for all of them, and failing readiness everywhere would turn the
+    pages that still work into a full outage. So a 200 says "ok; degraded: cache",
+    and the requests that need Redis get the 503 page (serving/outages.py).
 
     A process about to stop says "draining" as long as its DJANGO_DRAIN_FILE exists
     (a stat, cheap on the event loop), so balancers send it nothing new while its
-    requests finish. A 503 names what is not ready. Their timeouts in the settings bound how long a
-    check of a service that is away can take: three seconds for the database, two
-    for Redis.
+    requests finish. A 503 names what is not ready. Their timeouts in the settings
+    bound how long a check of a service that is away can take: three seconds for
+    the database, two for Redis.
     """
     if settings.DRAIN_FILE and os.path.exists(settings.DRAIN_FILE):
         return HttpResponse("unavailable: draining", status=503, content_type="text/plain")
-    answers = await asyncio.gather(database_unready(), cache_unready(), static_files_unready())
-    failing = [name for name in answers if name]
+    database, cache_down, static_files = await asyncio.gather(
+        database_unready(), cache_unready(), static_files_unready()
+    )
+    failing = [name for name in (database, static_files) if name]
     if failing:
         return HttpResponse(
             "unavailable: " + ", ".join(failing), status=503, content_type="text/plain"
         )
-    return HttpResponse("ok", content_type="text/plain")
+    body = f"ok; degraded: {cache_down}" if cache_down else "ok"
+    return HttpResponse(body, content_type="text/plain")
