@@ -11,6 +11,8 @@ Every load goes to loopback only and is bounded in time and size.
 - Static files: passed to daphne (ServeStatic), or served by nginx from STATIC_ROOT.
 - Rolling restart under load: the requests lost, before (plain SIGTERM, no retry)
   and after (the drain flag, a pause, SIGTERM, and nginx's retry).
+- A hung daphne (SIGSTOP: it still accepts connections): how long GETs and POSTs
+  wait, with nginx's default proxy_read_timeout (60 s) and the shipped one (10 s).
 - SIGTERM to a bare daphne with requests in flight and WebSockets open.
 - Four huge POSTs, through nginx and to daphne directly: daphne's resident memory.
 """
@@ -39,6 +41,7 @@ IN_FLIGHT = 64
 WEBSOCKETS = 20
 # Each huge body, sent whole unless answered first: 500 MB as in the attack run.
 BODY = (50 if QUICK else 500) * 1024 * 1024
+HUNG_REQUESTS = 8
 
 
 class Servers:
@@ -81,13 +84,16 @@ class Servers:
             process.wait(timeout=30)
 
 
-def nginx_in_front(project, ports, extra="", static_parent=None):
+def nginx_in_front(project, ports, extra="", static_parent=None, read_timeout=None):
     """nginx on a free port with the project's deploy/nginx.conf; extra lines go in its server.
 
     Without static_parent, nginx finds no static file and passes them all to daphne.
+    A read_timeout replaces the shipped proxy_read_timeout of the pages.
     """
     port = free_port()
     config = (project / "deploy" / "nginx.conf").read_text()
+    if read_timeout:
+        config = config.replace("proxy_read_timeout 10s;", f"proxy_read_timeout {read_timeout};")
     site = render_site(config, port, ports, static_parent=static_parent)
     if extra:
         site = site.replace("    location / {", extra + "\n    location / {", 1)
@@ -153,6 +159,53 @@ def rolling_restart(project, env, daphne, drain, retry):
     finally:
         nginx.stop()
         servers.stop()
+
+
+def hung_upstream(project, env, daphne, read_timeout):
+    """SIGSTOP one of 2 daphne, then HUNG_REQUESTS GETs and as many POSTs at once.
+
+    Returns, for each method, the statuses and the slowest answer's seconds.
+    """
+    servers = Servers(daphne, project, env)
+    nginx = nginx_in_front(project, servers.ports, read_timeout=read_timeout)
+    answers = {"GET": [], "POST": []}
+    lock = threading.Lock()
+
+    def send(method):
+        started = time.monotonic()
+        connection = http.client.HTTPConnection("127.0.0.1", nginx.port, timeout=120)
+        try:
+            connection.request(method, "/", body=b"" if method == "POST" else None)
+            status = connection.getresponse().status
+        except OSError:
+            status = "no answer"
+        finally:
+            connection.close()
+        with lock:
+            answers[method].append((status, time.monotonic() - started))
+
+    try:
+        servers.processes[0].send_signal(signal.SIGSTOP)
+        threads = [
+            threading.Thread(target=send, args=(method,))
+            for method in ("GET", "POST")
+            for _ in range(HUNG_REQUESTS)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=150)
+    finally:
+        servers.processes[0].send_signal(signal.SIGCONT)
+        nginx.stop()
+        servers.stop()
+    row = []
+    for method in ("GET", "POST"):
+        statuses = sorted(str(status) for status, _ in answers[method])
+        counts = {status: statuses.count(status) for status in statuses}
+        row.append(", ".join(f"{status}: {n}" for status, n in counts.items()))
+        row.append(f"{max(seconds for _, seconds in answers[method]):.1f}")
+    return row
 
 
 def sigterm_under_load(project, env, daphne):
@@ -315,6 +368,19 @@ def main():
         print_table(
             f"Rolling restart of 2 daphne behind nginx ({CONNECTIONS} clients, GET /)",
             ["setup", "answered", "lost"],
+            rows,
+        )
+
+        rows = [
+            [name, *hung_upstream(project, env, daphne, timeout)]
+            for name, timeout in [
+                ("before: proxy_read_timeout 60s", "60s"),
+                ("now: proxy_read_timeout 10s", None),
+            ]
+        ]
+        print_table(
+            f"One of 2 daphne hung (SIGSTOP); {HUNG_REQUESTS} GETs, {HUNG_REQUESTS} POSTs at once",
+            ["nginx", "GET answers", "slowest GET s", "POST answers", "slowest POST s"],
             rows,
         )
 
