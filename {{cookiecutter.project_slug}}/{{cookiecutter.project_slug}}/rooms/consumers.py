@@ -60,8 +60,6 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if self.renewing is not None:
             self.renewing.cancel()
-        if not hasattr(self, "group"):
-            return  # Gone before connect() ran.
         # Once more after a pause: in a burst of closing sockets a layer can refuse
         # for a moment (too many connections at once); the expiry covers the rest.
         for pause in (0.5, None):
@@ -70,7 +68,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 return
             except Exception as error:  # The layer's own errors (redis-py's) share no other base.
                 if pause is None:
-                    logger.warning("A room member could not leave its group, which expires it: %r", error)
+                    logger.warning("A room member failed to leave; expiry removes it: %r", error)
                     return
                 await asyncio.sleep(pause)
 

@@ -159,7 +159,9 @@ CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
         "CONFIG": {
-            "hosts": [{"address": REDIS_URL, "max_connections": REDIS_CHANNEL_LAYER_CONNECTIONS}],
+            "hosts": [
+                {"address": REDIS_URL, "max_connections": REDIS_CHANNEL_LAYER_CONNECTIONS},
+            ],
             "capacity": 1000,
             "expiry": 60,
             "group_expiry": 300,
