@@ -10,7 +10,7 @@ means the client does not speak this protocol, and the socket is closed with
 code 4003 (unsupported data); well-formed JSON without a message is ignored, so
 a newer client that sends more kinds of objects keeps its socket.
 
-Membership expires (``group_expiry`` in settings), so a member renews it while
+Membership expires (``ROOM_GROUP_EXPIRY`` in settings), so a member renews it while
 its socket is open: one whose leaving fails, or whose process dies, is dropped
 by the layer soon after. A failure to join again, to leave, or to send to a
 socket that closed meanwhile is one log line, never a traceback.
@@ -48,10 +48,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.renewing = asyncio.create_task(self.renew_membership())
 
     async def renew_membership(self) -> None:
-        expiry = settings.CHANNEL_LAYERS["default"]["CONFIG"]["group_expiry"]
         while True:
             # A third of the expiry: two renewals in a row may fail before it lapses.
-            await asyncio.sleep(expiry / 3)
+            await asyncio.sleep(settings.ROOM_GROUP_EXPIRY / 3)
             try:
                 await self.channel_layer.group_add(self.group, self.channel_name)
             except Exception as error:  # The layer's own errors (redis-py's) share no other base.

@@ -142,6 +142,7 @@ CACHES = {
 # member renews itself every third of that (rooms/consumers.py), so a member whose
 # leaving failed, or whose process died, is gone from Redis within five minutes,
 # not the 24 hours of the default.
+ROOM_GROUP_EXPIRY = 300
 {%- if cookiecutter.use_redis %}
 # In Redis, the receiver is a daphne process, which then hands each message to
 # its members' queues of the same capacity; a process that falls behind loses
@@ -164,7 +165,7 @@ CHANNEL_LAYERS = {
             ],
             "capacity": 1000,
             "expiry": 60,
-            "group_expiry": 300,
+            "group_expiry": ROOM_GROUP_EXPIRY,
         },
     },
 }
@@ -174,7 +175,7 @@ CHANNEL_LAYERS = {
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "{{ cookiecutter.project_slug }}.rooms.layers.ReportingInMemoryChannelLayer",
-        "CONFIG": {"capacity": 1000, "expiry": 60, "group_expiry": 300},
+        "CONFIG": {"capacity": 1000, "expiry": 60, "group_expiry": ROOM_GROUP_EXPIRY},
     },
 }
 {%- endif %}
