@@ -154,7 +154,7 @@ ROOM_GROUP_EXPIRY = 300
 # opens or closes in the same moment, and a reconnect herd after a restart or a
 # network blip is all of them. Past it, redis-py refuses (MaxConnectionsError);
 # its default is 100. Redis's maxclients (10000) must cover processes times this,
-# and each connection is a file descriptor of the process (README, "Sizing").
+# and each connection is a file descriptor of the process (README, Services).
 REDIS_CHANNEL_LAYER_CONNECTIONS = env_positive_int("REDIS_CHANNEL_LAYER_CONNECTIONS", default=1000)
 CHANNEL_LAYERS = {
     "default": {
