@@ -5,6 +5,7 @@ and Redis shared, as on a VM. The ports and the TLS lines are the only changes
 to the shipped configuration (tests/services.py render_site).
 """
 
+import asyncio
 import http.client
 import json
 import re
@@ -371,3 +372,86 @@ def test_one_address_holds_a_bounded_number_of_connections(site):
     assert refused == 429
     # nginx frees each connection's place as the socket's close reaches it.
     wait_until(lambda: site.request("/readyz")[0] == 200, "an answer once they closed", 10)
+
+
+# A herd of sockets through nginx, 200 per daphne process: twice what redis-py's
+# pool gives one process by default. Each client address holds 50 (under limit_conn).
+HERD = 400
+HERD_ADDRESSES = [f"127.0.0.{host}" for host in range(2, 10)]
+# The settings' group_expiry, in seconds.
+GROUP_EXPIRY = 300
+
+
+async def open_herd(url, origin):
+    """HERD WebSockets opened at once, from several loopback addresses; (sockets, refusals)."""
+    from websockets.asyncio.client import connect as connect_async
+
+    async def one(index):
+        address = HERD_ADDRESSES[index % len(HERD_ADDRESSES)]
+        try:
+            return await connect_async(
+                url, origin=origin, local_addr=(address, 0), open_timeout=20
+            )
+        except Exception as error:
+            return error
+
+    results = await asyncio.gather(*(one(index) for index in range(HERD)))
+    sockets = [result for result in results if not isinstance(result, Exception)]
+    refused = [repr(result) for result in results if isinstance(result, Exception)]
+    return sockets, refused
+
+
+def room_members(site, room):
+    """How many members the room's group holds in Redis, and the seconds before it expires."""
+    import redis
+
+    key = f"asgi:group:room.{room}"
+    with redis.Redis.from_url(site.env["REDIS_URL"]) as connection:
+        return connection.zcard(key), connection.ttl(key)
+
+
+def errors_in(output):
+    """The lines of daphne's output that are errors or tracebacks.
+
+    The application logs JSON; the plain lines are daphne's access log (the tests'
+    daphne keeps it) and whatever writes past logging, such as a traceback.
+    """
+    errors = []
+    for line in output.splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            if not re.match(r"[\d.]+:\d+ - - \[", line):
+                errors.append(line)
+            continue
+        if record.get("level") in {"ERROR", "CRITICAL"} or "exception" in record:
+            errors.append(line)
+    return errors
+
+
+@pytest.mark.xdist_group(BEHIND_NGINX)
+def test_a_herd_of_sockets_joins_and_leaves_a_room_at_once_without_an_error(site):
+    url = f"ws://127.0.0.1:{site.port}/ws/rooms/herd/"
+    origin = f"http://127.0.0.1:{site.port}"
+    since = [len(daphne.lines) for daphne in site.daphnes]
+
+    async def herd():
+        sockets, refused = await open_herd(url, origin)
+        members = room_members(site, "herd")
+        # A message on its way while every member leaves: some sockets close under it.
+        if sockets:
+            await sockets[0].send(json.dumps({"message": "everyone out"}))
+        await asyncio.gather(*(socket.close() for socket in sockets))
+        return len(sockets), refused, members
+
+    opened, refused, members = asyncio.run(asyncio.wait_for(herd(), timeout=60))
+
+    assert (opened, refused) == (HERD, [])
+    # Had a member's leaving failed, the layer would drop it within minutes, not a day.
+    count, expires_in = members
+    assert count == HERD
+    assert 0 < expires_in <= GROUP_EXPIRY
+    # Every member leaves its group (the discard is retried once), none lingers.
+    wait_until(lambda: room_members(site, "herd")[0] == 0, "an empty room", 15)
+    outputs = [daphne.output(since=line) for daphne, line in zip(site.daphnes, since, strict=True)]
+    assert [errors_in(output) for output in outputs] == [[], []]

@@ -138,16 +138,35 @@ CACHES = {
 # capacity: how many messages may wait for one receiver before the layer drops
 # the newest ones (the default, 100, loses messages as soon as more than a
 # hundred arrive at once). expiry: a message still waiting after a minute is dropped.
+# group_expiry: a member not renewed for five minutes leaves its group. Each room
+# member renews itself every third of that (rooms/consumers.py), so a member whose
+# leaving failed, or whose process died, is gone from Redis within five minutes,
+# not the 24 hours of the default.
+ROOM_GROUP_EXPIRY = 300
 {%- if cookiecutter.use_redis %}
 # In Redis, the receiver is a daphne process, which then hands each message to
 # its members' queues of the same capacity; a process that falls behind loses
 # messages, logged at INFO by channels_redis ("channels over capacity"), and a
 # member that falls behind in its process loses the oldest ones, unlogged
 # (channels_redis offers no hook for that).
+# Connections to Redis per daphne process: every group_add, group_discard and
+# group_send holds one while it runs, so a process needs as many as the sockets it
+# opens or closes in the same moment, and a reconnect herd after a restart or a
+# network blip is all of them. Past it, redis-py refuses (MaxConnectionsError);
+# its default is 100. Redis's maxclients (10000) must cover processes times this,
+# and each connection is a file descriptor of the process (README, Services).
+REDIS_CHANNEL_LAYER_CONNECTIONS = env_positive_int("REDIS_CHANNEL_LAYER_CONNECTIONS", default=1000)
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "capacity": 1000, "expiry": 60},
+        "CONFIG": {
+            "hosts": [
+                {"address": REDIS_URL, "max_connections": REDIS_CHANNEL_LAYER_CONNECTIONS},
+            ],
+            "capacity": 1000,
+            "expiry": 60,
+            "group_expiry": ROOM_GROUP_EXPIRY,
+        },
     },
 }
 {%- else %}
@@ -156,7 +175,7 @@ CHANNEL_LAYERS = {
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "{{ cookiecutter.project_slug }}.rooms.layers.ReportingInMemoryChannelLayer",
-        "CONFIG": {"capacity": 1000, "expiry": 60},
+        "CONFIG": {"capacity": 1000, "expiry": 60, "group_expiry": ROOM_GROUP_EXPIRY},
     },
 }
 {%- endif %}
