@@ -53,7 +53,7 @@ SHADOWED_MODULES = {
 # a package named like one would be a second app with the same label.
 APP_LABELS = {
     *("admin", "auth", "contenttypes", "sessions", "messages", "staticfiles"),
-    *("users", "pages", "rooms", "daphne", "debug_toolbar", "django_tasks_database"),
+    *("users", "pages", "rooms", "backups", "daphne", "debug_toolbar", "django_tasks_database"),
 }
 # Both appear in generated Python lines, which must stay within ruff's 99 columns.
 NAME_MAX_LENGTH = 40

@@ -22,7 +22,9 @@ REMOVED_BY_ANSWER = {
             "tests/test_email_sign_in_index.py",
             "deploy/kubernetes/migrate.yaml",
             "deploy/kubernetes/worker.yaml",
-        ]
+            "{project_slug}/backups/postgresql.py",
+        ],
+        "postgresql": ["{project_slug}/backups/sqlite.py"],
     },
     "use_redis": {
         False: ["tests/test_redis_cache.py"],

@@ -61,7 +61,7 @@ def test_compose_services_and_variables_match_the_project(baked, variant):
     compose = yaml.safe_load((baked / "compose.yaml").read_text())
     web = compose["services"]["web"]["environment"]
     # Two daphne processes on the loopback of the proxy's network, as in deploy/nginx.conf.
-    expected_services = {"proxy", "web", "web-2", "migrate"}
+    expected_services = {"proxy", "web", "web-2", "migrate", "backup"}
     for name, port in [("web", "8001"), ("web-2", "8002")]:
         assert compose["services"][name]["network_mode"] == "service:proxy"
         assert compose["services"][name]["environment"]["PORT"] == port

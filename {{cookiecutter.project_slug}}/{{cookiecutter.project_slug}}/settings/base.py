@@ -31,6 +31,7 @@ INSTALLED_APPS = [
 {%- endif %}
     "{{ cookiecutter.project_slug }}.users",
     "{{ cookiecutter.project_slug }}.pages",
+    "{{ cookiecutter.project_slug }}.backups",
 {%- if cookiecutter.use_channels %}
     "{{ cookiecutter.project_slug }}.rooms",
 {%- endif %}
@@ -218,6 +219,11 @@ DEFAULT_FROM_EMAIL = env.str(
     default="webmaster@{{ cookiecutter.domain_name }}",
 )
 SERVER_EMAIL = env.str("DJANGO_SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+
+# Backups (backups/, manage.py backup_database): where they go, and how many of the
+# newest are kept; backup_database deletes the older ones once a new one is complete.
+BACKUP_DIR = env.path("DJANGO_BACKUP_DIR", default=BASE_DIR / "backups")
+BACKUP_KEEP = env_positive_int("DJANGO_BACKUP_KEEP", default=7)
 
 # The proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (serving/proxy.py):
 # addresses or networks. Default: a proxy on the same machine.
