@@ -12,8 +12,10 @@ from tests.conftest import clean_environment, copy_project, run, succeed
 DEFAULT = "defaults"
 
 
-def manage(project, env, *arguments):
-    return run([sys.executable, "manage.py", *arguments], cwd=project, env=env)
+def manage(project, env, *arguments, check=False):
+    """manage.py in the project; with check, it must succeed."""
+    command = [sys.executable, "manage.py", *arguments]
+    return succeed(command, project, env) if check else run(command, cwd=project, env=env)
 
 
 def environment(project, tmp_path, **extra):
@@ -28,31 +30,26 @@ def environment(project, tmp_path, **extra):
 
 def users(project, env):
     code = "from django.contrib.auth import get_user_model as g; print(g().objects.count())"
-    return int(
-        succeed([sys.executable, "manage.py", "shell", "-c", code], project, env).stdout.split()[
-            -1
-        ]
-    )
+    # The last line: the shell first says what it imported.
+    return int(manage(project, env, "shell", "-c", code, check=True).stdout.split()[-1])
 
 
 def test_a_lost_sqlite_database_comes_back_from_its_backup(baked_projects, tmp_path):
     project = copy_project(baked_projects(DEFAULT).project_path, tmp_path / "project")
     env = environment(project, tmp_path, DJANGO_BACKUP_KEEP="2")
-    succeed([sys.executable, "manage.py", "migrate", "--noinput"], project, env)
+    manage(project, env, "migrate", "--noinput", check=True)
     code = "from django.contrib.auth import get_user_model as g; g().objects.create_user('ada')"
-    succeed([sys.executable, "manage.py", "shell", "-c", code], project, env)
+    manage(project, env, "shell", "-c", code, check=True)
     assert users(project, env) == 1
 
     for _ in range(3):
-        succeed([sys.executable, "manage.py", "backup_database"], project, env)
+        manage(project, env, "backup_database", check=True)
     backups = sorted((tmp_path / "backups").iterdir())
     assert len(backups) == 2
 
     for path in tmp_path.glob("db.sqlite3*"):
         path.unlink()
-    succeed(
-        [sys.executable, "manage.py", "restore_database", backups[-1], "--no-input"], project, env
-    )
+    manage(project, env, "restore_database", backups[-1], "--no-input", check=True)
     assert users(project, env) == 1
 
 
