@@ -293,8 +293,9 @@ class Nginx:
     """Debian's nginx as a foreground master on loopback, in a prefix of its own.
 
     ``site`` is http-level configuration (a baked deploy/nginx.conf, its ports
-    rendered by ``render_site``). The access log names the upstream that answered
-    each request, and every response carries it in ``X-Upstream``.
+    rendered by ``render_site``). Every response carries the upstream that answered
+    it in ``X-Upstream`` ("a, b" when retried); the access log, for reading after a
+    failure, says the same but is written only after the answer is sent.
     """
 
     LOG_FORMAT = "$request_method $uri $status upstream=$upstream_addr"
@@ -364,11 +365,6 @@ http {{
     def errors(self):
         with open(self.error_log) as file:
             return file.read()
-
-    def upstreams(self):
-        """The upstream of each logged request, in order ("a, b" when it was retried)."""
-        with open(self.access_log) as file:
-            return [line.partition("upstream=")[2].strip() for line in file]
 
     def stop(self):
         self.process.terminate()
