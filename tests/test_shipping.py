@@ -50,6 +50,24 @@ def test_dockerfile_passes_hadolint_without_a_finding(baked, variant):
     assert finished.stdout == ""
 
 
+# The PostgreSQL client that each Debian release of the python image installs.
+DEBIAN_POSTGRESQL_CLIENT = {"bookworm": 15, "trixie": 17}
+WITH_POSTGRESQL_CONTAINER = [
+    variant for variant in WITH_CONTAINER if answer(variant, "database") == "postgresql"
+]
+
+
+@pytest.mark.parametrize("variant", WITH_POSTGRESQL_CONTAINER)
+def test_the_image_s_pg_dump_is_not_older_than_compose_s_postgresql(baked, variant):
+    # pg_dump refuses to dump a server newer than itself.
+    releases = set(
+        re.findall(r"^FROM python:[\d.]+-slim-(\w+)", (baked / "Dockerfile").read_text(), re.M)
+    )
+    server = yaml.safe_load((baked / "compose.yaml").read_text())["services"]["db"]["image"]
+    (release,) = releases
+    assert DEBIAN_POSTGRESQL_CLIENT[release] >= int(server.removeprefix("postgres:"))
+
+
 @pytest.mark.parametrize("variant", WITH_CONTAINER)
 def test_compose_file_follows_the_compose_specification(baked, variant):
     schema = "vendor.compose-spec"
