@@ -11,6 +11,7 @@ from .conftest import ADMIN, cookies_of, in_production, sign_in
 HTTPS = {"X-Forwarded-Proto": "https"}
 PAGES = [
     ("/", 200),
+    ("/components/", 200),
     ("/no-such-page", 404),
 {%- if cookiecutter.use_channels %}
     ("/rooms/lobby/", 200),

@@ -5,6 +5,7 @@ See https://docs.djangoproject.com/en/6.1/topics/http/urls/
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
 from .serving import probes
@@ -17,6 +18,8 @@ urlpatterns = [
     path("", include("{{ cookiecutter.project_slug }}.pages.urls")),
     path("healthz", probes.healthz, name="healthz"),
     path("readyz", probes.readyz, name="readyz"),
+    # The navigation bar's sign-out button posts here (a GET cannot sign anyone out).
+    path("accounts/logout/", LogoutView.as_view(), name="logout"),
 {%- if cookiecutter.use_tasks %}
     path("welcome/", welcome, name="welcome"),
 {%- endif %}

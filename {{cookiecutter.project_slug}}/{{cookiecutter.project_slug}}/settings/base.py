@@ -213,6 +213,9 @@ STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 # Where the admin lives: https://docs.djangoproject.com/en/6.1/ref/contrib/admin/
 ADMIN_URL = env_url_path("DJANGO_ADMIN_URL", default="admin/")
 
+# Where the sign-out button leads: https://docs.djangoproject.com/en/6.1/ref/settings/#logout-redirect-url
+LOGOUT_REDIRECT_URL = "home"
+
 # Email: https://docs.djangoproject.com/en/6.1/ref/settings/#default-from-email
 DEFAULT_FROM_EMAIL = env.str(
     "DJANGO_DEFAULT_FROM_EMAIL",
