@@ -67,9 +67,9 @@ WITHOUT = {
         "{% if False %}",
     ),
     "base.html shows no messages (no message storage read)": (
-        "my_project/pages/templates/base.html",
-        "{% for message in messages %}",
-        "{% for message in '' %}",
+        "my_project/pages/templates/components/messages.html",
+        "{% if messages %}",
+        "{% if False %}",
     ),
 }
 
