@@ -37,7 +37,9 @@ def shoot(browser, url, scheme, path):
         ignore_https_errors=True,  # the throwaway certificate
     )
     page = context.new_page()
-    page.goto(url)
+    response = page.goto(url)
+    if response.status != 200:
+        raise SystemExit(f"{url} answered {response.status}: no screenshot of an error page")
     # What the page's CSS sees: proof that the emulation took, whatever the image shows.
     dark = page.evaluate("() => matchMedia('(prefers-color-scheme: dark)').matches")
     page.screenshot(path=path)
