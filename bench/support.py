@@ -19,6 +19,7 @@ from pathlib import Path
 TEMPLATE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(TEMPLATE))
 from tests.services import PostgreSQL, Redis, free_port  # noqa: E402, F401  (the tests' servers)
+from tests.test_browser import CHROMIUM_FLAGS  # noqa: E402, F401  (chromium kept off the network)
 
 BIN = Path(sys.executable).parent
 QUICK = "--quick" in sys.argv
@@ -138,6 +139,35 @@ def server(command, port, cwd=None, env=None, pass_fds=()):
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+@contextmanager
+def https_site(project, env, directory):
+    """A deployed project served as in production; yields its https:// origin on loopback.
+
+    daphne behind the baked deploy/nginx.conf, which terminates TLS with a throwaway
+    certificate for 127.0.0.1 (tests/services.py) and sends X-Forwarded-Proto: https,
+    so the HTTPS redirect, HSTS, secure cookies and nginx's static files are the
+    production ones. A browser needs --ignore-certificate-errors for the certificate.
+    """
+    from tests.services import Nginx, render_site, self_signed_certificate
+
+    upstream, port, tls_port = free_port(), free_port(), free_port()
+    certificate, key = self_signed_certificate(directory)
+    site = render_site(
+        (project / "deploy" / "nginx.conf").read_text(),
+        port,
+        [upstream, upstream],  # one daphne is enough for a browser: both upstream lines
+        tls=(tls_port, certificate, key),
+        static_parent=Path(env["DJANGO_STATIC_ROOT"]).parent,
+    )
+    daphne = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(upstream)]
+    with server([*daphne, f"{project.name}.asgi:application"], upstream, project, env):
+        nginx = Nginx(site, port)
+        try:
+            yield f"https://127.0.0.1:{tls_port}"
+        finally:
+            nginx.stop()
 
 
 def load(url, seconds, connections=16, headers=()):

@@ -21,11 +21,12 @@ def test_ci_runs_every_benchmark():
     ci_script = (TEMPLATE / ".ci" / "run").read_text()
     benchmarks = sorted(path.stem for path in (TEMPLATE / "bench").glob("*.py"))
 
-    loop = "for benchmark in bake serving handlers cold_start suite tasks first_page proxy; do"
+    loop = "for benchmark in bake serving handlers cold_start suite tasks first_page proxy"
+    loop += " lighthouse screenshots; do"
     assert loop in ci_script
     helpers = {"support", "raw_asgi", "asgi_driver", "task_jobs"}
     expected = {"bake", "serving", "handlers", "cold_start", "suite", "tasks"}
-    expected |= {"first_page", "proxy"}
+    expected |= {"first_page", "proxy", "lighthouse", "screenshots"}
     assert set(benchmarks) - helpers == expected
 
 
