@@ -21,13 +21,10 @@ def test_ci_runs_every_benchmark():
     ci_script = (TEMPLATE / ".ci" / "run").read_text()
     benchmarks = sorted(path.stem for path in (TEMPLATE / "bench").glob("*.py"))
 
-    loop = "for benchmark in bake serving handlers cold_start suite tasks first_page proxy"
-    loop += " lighthouse screenshots; do"
-    assert loop in ci_script
+    loop = re.search(r"^for benchmark in (.+); do$", ci_script, re.MULTILINE)
     helpers = {"support", "raw_asgi", "asgi_driver", "task_jobs"}
-    expected = {"bake", "serving", "handlers", "cold_start", "suite", "tasks"}
-    expected |= {"first_page", "proxy", "lighthouse", "screenshots"}
-    assert set(benchmarks) - helpers == expected
+    assert loop, ".ci/run has no loop over the benchmarks"
+    assert sorted(loop.group(1).split()) == sorted(set(benchmarks) - helpers)
 
 
 def test_readme_generates_and_serves_the_default_project():
