@@ -23,7 +23,7 @@ from serving import prepare_generated
 from support import QUICK, free_port, print_table, scratch, server
 
 BEFORE = "3a53a71"  # the last commit before the pages issue
-ROUNDS = 2 if QUICK else 7
+ROUNDS = 2 if QUICK else 3
 
 
 def served_files(static_root):
