@@ -83,6 +83,9 @@ def test_the_built_stylesheet_holds_every_class_that_the_templates_use(baked_pro
     script = package / "pages" / "static" / "js" / "menu.js"
     script.parent.mkdir(parents=True)
     script.write_text('document.body.classList.add("outline-[3px]");\n')
+    # Files that no @source line names: source(none) keeps Tailwind from reading them.
+    add_to_template(project / "notes.html", "skew-x-9")
+    (package / "pages" / "labels.py").write_text('LABEL = "skew-x-9"\n')
 
     manage(project, "build_css")
     css = built(project)
@@ -103,6 +106,7 @@ def test_the_built_stylesheet_holds_every_class_that_the_templates_use(baked_pro
     # Minified: one line, and none of the utilities that no file names.
     assert len(css.splitlines()) <= 2
     assert "skew-y-3" not in css
+    assert "skew-x-9" not in css
 
 
 def watchers(stylesheet):
@@ -307,3 +311,16 @@ def test_without_the_cli_each_command_that_builds_stops_in_one_line(
     assert "tailwindcss is not installed" in lines[0]
     assert "css dependency group" in lines[0]
     assert not (project / "staticfiles").exists()
+
+
+def test_git_ignores_the_built_stylesheet_and_keeps_its_folder(baked_projects, tmp_path):
+    project = copy_project(baked_projects(DEFAULT).project_path, tmp_path / "project")
+    manage(project, "build_css")
+    succeed(["git", "init", "--quiet"], project)
+    status = succeed(["git", "status", "--porcelain", "--untracked-files=all"], project).stdout
+    untracked = {line[3:] for line in status.splitlines()}
+
+    folder = f"{project.name}/pages/static/css/"
+    assert f"{folder}.gitkeep" in untracked
+    assert f"{folder}site.css" not in untracked
+    assert f"{project.name}/pages/styles/site.css" in untracked
