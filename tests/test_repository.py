@@ -21,11 +21,13 @@ def test_ci_runs_every_benchmark():
     ci_script = (TEMPLATE / ".ci" / "run").read_text()
     benchmarks = sorted(path.stem for path in (TEMPLATE / "bench").glob("*.py"))
 
-    loop = "for benchmark in bake serving handlers cold_start suite tasks first_page proxy; do"
+    loop = (
+        "for benchmark in bake serving handlers cold_start suite tasks first_page proxy styles; do"
+    )
     assert loop in ci_script
     helpers = {"support", "raw_asgi", "asgi_driver", "task_jobs"}
     expected = {"bake", "serving", "handlers", "cold_start", "suite", "tasks"}
-    expected |= {"first_page", "proxy"}
+    expected |= {"first_page", "proxy", "styles"}
     assert set(benchmarks) - helpers == expected
 
 
