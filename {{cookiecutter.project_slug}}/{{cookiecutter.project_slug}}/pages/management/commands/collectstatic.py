@@ -1,7 +1,9 @@
 """``manage.py collectstatic``, which builds the stylesheet before it collects.
 
 A command of the same name in an app listed before django.contrib.staticfiles
-replaces staticfiles' own: https://docs.djangoproject.com/en/6.1/howto/custom-management-commands/#overriding-commands
+replaces staticfiles' own, as
+https://docs.djangoproject.com/en/6.1/howto/custom-management-commands/#overriding-commands
+describes.
 """
 
 from typing import Any

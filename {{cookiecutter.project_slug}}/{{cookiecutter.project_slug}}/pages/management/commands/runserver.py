@@ -3,9 +3,9 @@
 The CLI rebuilds static/css/site.css whenever a template or styles/site.css changes,
 and runserver serves the new file on the next request: no manual step.
 
-A command of the same name in an app listed before daphne replaces daphne's:
+A command of the same name in an app listed before daphne replaces daphne's, as
 https://docs.djangoproject.com/en/6.1/howto/custom-management-commands/#overriding-commands
-and https://docs.djangoproject.com/en/6.1/ref/django-admin/#runserver
+describes. See also https://docs.djangoproject.com/en/6.1/ref/django-admin/#runserver
 """
 
 import os
