@@ -25,12 +25,14 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Before staticfiles: its collectstatic and runserver, which build the stylesheet
+    # first, replace staticfiles' commands of the same names.
+    "{{ cookiecutter.project_slug }}.pages",
     "django.contrib.staticfiles",
 {%- if cookiecutter.use_tasks %}
     "django_tasks_db",
 {%- endif %}
     "{{ cookiecutter.project_slug }}.users",
-    "{{ cookiecutter.project_slug }}.pages",
     "{{ cookiecutter.project_slug }}.backups",
 {%- if cookiecutter.use_channels %}
     "{{ cookiecutter.project_slug }}.rooms",

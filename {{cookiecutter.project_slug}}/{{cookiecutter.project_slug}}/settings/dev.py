@@ -1,7 +1,9 @@
 """Development settings: what ``manage.py`` uses unless told otherwise.
 
-``daphne`` leads INSTALLED_APPS so that ``manage.py runserver`` is daphne's
-ASGI server, with autoreload: development serves the way production does.
+``daphne`` comes before staticfiles in INSTALLED_APPS so that ``manage.py
+runserver`` is daphne's ASGI server, with autoreload: development serves the way
+production does. The pages app comes before both: its runserver is daphne's, with
+the Tailwind CLI rebuilding the stylesheet as templates change.
 
 The Django Debug Toolbar shows on every page requested from this machine. It
 comes with the dev dependency group (``uv sync``, or ``pip install --group dev``),
@@ -27,7 +29,13 @@ if importlib.util.find_spec("debug_toolbar") is None:
 DEBUG = True
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", ".localhost"]
 
-INSTALLED_APPS = ["daphne", *INSTALLED_APPS, "debug_toolbar"]
+staticfiles = INSTALLED_APPS.index("django.contrib.staticfiles")
+INSTALLED_APPS = [
+    *INSTALLED_APPS[:staticfiles],
+    "daphne",
+    *INSTALLED_APPS[staticfiles:],
+    "debug_toolbar",
+]
 # First, so that it times and sees everything the others do.
 MIDDLEWARE = ["debug_toolbar.middleware.DebugToolbarMiddleware", *MIDDLEWARE]
 # The toolbar shows only for requests from these addresses: this machine.
