@@ -51,23 +51,31 @@ def audit(url, directory):
     """Lighthouse's JSON report of one page."""
     report = directory / "report.json"
     flags = [*CHROMIUM_FLAGS, "--ignore-certificate-errors"]  # the throwaway certificate
-    subprocess.run(
-        [
-            LIGHTHOUSE,
-            url,
-            f"--only-categories={','.join(CATEGORIES)}",
-            f"--chrome-flags={' '.join(flags)}",
-            "--ignore-status-code",  # the 404 page is audited, not refused
-            "--no-enable-error-reporting",
-            "--output=json",
-            f"--output-path={report}",
-            "--quiet",
-        ],
-        env={**os.environ, "CHROME_PATH": CHROMIUM},
-        check=True,
-        timeout=180,
-    )
-    return json.loads(report.read_text())
+    command = [
+        LIGHTHOUSE,
+        url,
+        f"--only-categories={','.join(CATEGORIES)}",
+        f"--chrome-flags={' '.join(flags)}",
+        "--ignore-status-code",  # the 404 page is audited, not refused
+        "--no-enable-error-reporting",
+        "--output=json",
+        f"--output-path={report}",
+        "--quiet",
+    ]
+    # Once more if Lighthouse itself exits non-zero (seen here once, on the 404 page);
+    # what it printed is shown. A low score is not retried: it is the result.
+    for attempt in (1, 2):
+        finished = subprocess.run(
+            command,
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+        if finished.returncode == 0:
+            return json.loads(report.read_text())
+        print(f"Lighthouse failed on {url} (attempt {attempt}): {finished.stderr.strip()[-500:]}")
+    raise SystemExit(f"Lighthouse failed twice on {url}")
 
 
 def failing(report, category):
