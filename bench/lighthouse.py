@@ -8,7 +8,9 @@ as in production: daphne behind the baked deploy/nginx.conf on TLS (support.py
 https_site). Lighthouse drives Debian's chromium (CHROME_PATH, never a browser of
 its own), kept off the network, on the home page, a chat room and a 404, with its
 default mobile emulation: a phone's width. Fails (exit 1) when accessibility or
-best practices scores below 95 on any page, and names the audits that failed.
+best practices scores below 95 on any page, or when the console shows an error
+other than the 404 page's own status (a CSP violation, a missing stylesheet or
+script), and names the audits that failed.
 The full run adds the performance score (simulated throttling on a shared machine:
 for information only); --quick leaves it out.
 """
@@ -91,6 +93,21 @@ def failing(report, category):
     return found
 
 
+def console_errors(report, url, status):
+    """What the browser's console said was wrong, but the page's own status line.
+
+    A CSP violation, or a stylesheet or script that is missing, costs best practices
+    only a few points (a page can still score 96), so any of them fails the run.
+    """
+    items = report["audits"]["errors-in-console"].get("details", {}).get("items", [])
+    own = f"status of {status}"
+    return [
+        item["description"]
+        for item in items
+        if not (item.get("sourceLocation", {}).get("url") == url and own in item["description"])
+    ]
+
+
 def main():
     if not LIGHTHOUSE.exists():
         sys.exit(f"{LIGHTHOUSE} is missing: run npm ci --prefix bench/lighthouse")
@@ -108,6 +125,9 @@ def main():
                     sys.exit(f"{path}: {report['runtimeError']['message']}")
                 scores = {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
                 passed &= all(scores[category] >= LOWEST for category in GATED)
+                for error in console_errors(report, origin + path, status):
+                    print(f"{path}: the console says: {error}")
+                    passed = False
                 failed = [audit_id for c in GATED for audit_id in failing(report, c)]
                 rows.append([f"{name} `{path}`", *scores.values(), ", ".join(failed) or "none"])
     print_table(
@@ -116,7 +136,7 @@ def main():
         rows,
     )
     if not passed:
-        sys.exit(f"accessibility or best practices below {LOWEST} on a page")
+        sys.exit(f"accessibility or best practices below {LOWEST}, or a console error, on a page")
 
 
 if __name__ == "__main__":
