@@ -1,11 +1,10 @@
-"""The site's routes: each app's own, the probes and the admin.
+"""The site's routes: each app's own, the probes, the accounts and the admin.
 
 See https://docs.djangoproject.com/en/6.1/topics/http/urls/
 """
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
 from .serving import probes
@@ -18,8 +17,9 @@ urlpatterns = [
     path("", include("{{ cookiecutter.project_slug }}.pages.urls")),
     path("healthz", probes.healthz, name="healthz"),
     path("readyz", probes.readyz, name="readyz"),
-    # The navigation bar's sign-out button posts here (a GET cannot sign anyone out).
-    path("accounts/logout/", LogoutView.as_view(), name="logout"),
+    # Sign-up, sign-in, sign-out (a POST), password reset, addresses and MFA:
+    # https://docs.allauth.org/en/latest/installation/quickstart.html
+    path("accounts/", include("allauth.urls")),
 {%- if cookiecutter.use_tasks %}
     path("welcome/", welcome, name="welcome"),
 {%- endif %}

@@ -36,6 +36,14 @@ INSTALLED_APPS = [
     "{{ cookiecutter.project_slug }}.rooms",
 {%- endif %}
 ]
+# Accounts (django-allauth): sign-up, sign-in, mail confirmation, password reset and
+# MFA. After the project's apps, so that the pages app's templates under allauth/
+# and account/ take the place of allauth's own.
+INSTALLED_APPS += [
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+]
 
 # Exactly what runs, in this order, under daphne and under a WSGI server alike.
 # Production adds ServeStatic right after SecurityMiddleware (prod.py).
@@ -46,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "{{ cookiecutter.project_slug }}.serving.outages.ServiceOutage",
@@ -213,8 +222,40 @@ STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 # Where the admin lives: https://docs.djangoproject.com/en/6.1/ref/contrib/admin/
 ADMIN_URL = env_url_path("DJANGO_ADMIN_URL", default="admin/")
 
+# Accounts: https://docs.allauth.org/en/latest/account/configuration.html
+# Sign-in goes through allauth (/accounts/login/), whose backend also finds a user by
+# email address; Django's own backend stays first for authenticate() and the shell.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
 # Where the sign-out button leads: https://docs.djangoproject.com/en/6.1/ref/settings/#logout-redirect-url
 LOGOUT_REDIRECT_URL = "home"
+ACCOUNT_ADAPTER = "{{ cookiecutter.project_slug }}.users.adapters.AccountAdapter"
+{%- if cookiecutter.username_type == "email" %}
+# The user model has no username (users/models.py): people sign in with their address.
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+{%- else %}
+# A username or the email address, whichever the person types.
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+{%- endif %}
+# Nobody signs in before following the link mailed to their address.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+# Signing out is a POST (the navigation bar's button); a GET shows a confirmation.
+ACCOUNT_LOGOUT_ON_GET = False
+# The mailed link confirms the address (a POST from its page); the person then signs
+# in, so that a link opened in another browser signs nobody in there.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+# Changing the password, an address or a second factor asks for the password again
+# if the last sign-in is older than five minutes.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+ACCOUNT_EMAIL_SUBJECT_PREFIX = {{ ("[" ~ cookiecutter.project_name ~ "] ") | python_string }}
 
 # Email: https://docs.djangoproject.com/en/6.1/ref/settings/#default-from-email
 DEFAULT_FROM_EMAIL = env.str(
