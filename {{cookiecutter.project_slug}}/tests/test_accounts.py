@@ -122,8 +122,11 @@ def test_a_password_is_reset_through_the_mailed_link(confirmed):
     assert form.status_code == 302
     new_password = {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
     done = confirmed.post(form["Location"], new_password)
-    assert done["Location"] == "/accounts/password/reset/key/done/"
+    # The link signs its owner in (ACCOUNT_LOGIN_ON_PASSWORD_RESET).
+    assert done["Location"] == "/"
+    assert signed_in_as(confirmed).email == ADDRESS
 
+    confirmed.post("/accounts/logout/")
     assert sign_in(confirmed, ADDRESS, PASSWORD).status_code == 200
     assert sign_in(confirmed, ADDRESS, NEW_PASSWORD)["Location"] == "/"
 

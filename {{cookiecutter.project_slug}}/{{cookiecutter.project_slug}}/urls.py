@@ -3,12 +3,12 @@
 See https://docs.djangoproject.com/en/6.1/topics/http/urls/
 """
 
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from .serving import probes
-from .users.login_limit import limit_failed_logins
 {%- if cookiecutter.use_tasks %}
 from .users.views import welcome
 {%- endif %}
@@ -26,8 +26,10 @@ urlpatterns = [
 {%- if cookiecutter.use_channels %}
     path("rooms/", include("{{ cookiecutter.project_slug }}.rooms.urls")),
 {%- endif %}
-    # Before the admin's own login/, which it shadows: refused after too many failures.
-    path(f"{settings.ADMIN_URL}login/", limit_failed_logins(admin.site.login)),
+    # Before the admin's own login/, which it shadows: the admin signs in through allauth's
+    # pages, with the same limits and second factors as the site.
+    # https://docs.allauth.org/en/latest/common/admin.html
+    path(f"{settings.ADMIN_URL}login/", secure_admin_login(admin.site.login)),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

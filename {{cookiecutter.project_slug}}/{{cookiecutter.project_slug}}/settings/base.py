@@ -252,6 +252,8 @@ ACCOUNT_LOGOUT_ON_GET = False
 # The mailed link confirms the address (a POST from its page); the person then signs
 # in, so that a link opened in another browser signs nobody in there.
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+# The mailed reset link signs its owner in, whatever sign-in failures others caused.
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 # Changing the password, an address or a second factor asks for the password again
 # if the last sign-in is older than five minutes.
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
@@ -278,11 +280,24 @@ TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES", default="127.0.0.1,::1"
 # Empty: never draining. The path is read once; the file is looked for per request.
 DRAIN_FILE = env.str("DJANGO_DRAIN_FILE", default="")
 
-# Failed logins (users/login_limit.py): an address is refused for LOGIN_LOCKOUT_SECONDS
-# after LOGIN_FAILURE_LIMIT failures within that time; a username, for every
-# address, after LOGIN_FAILURE_LIMIT_PER_USERNAME.
+# Sign-in limits: allauth's rate limits, counted in the default cache, for the site's
+# sign-in and the admin's alike (urls.py). An address (IPv6: its /64, an IPv4-mapped
+# address as IPv4; users/adapters.py) is refused for LOGIN_LOCKOUT_SECONDS after
+# LOGIN_FAILURE_LIMIT failed sign-ins, whatever account they tried; what was typed
+# as the login, after LOGIN_FAILURE_LIMIT_PER_USERNAME failures from any addresses.
+# Once refused, the right password gets the same answer as a wrong one. Passkey
+# sign-in and a password reset by mail have no per-account limit: nobody else's
+# failures keep a person out through them (README, "Sign-in limits").
+# https://docs.allauth.org/en/latest/account/rate_limits.html
 LOGIN_FAILURE_LIMIT = env_positive_int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_FAILURE_LIMIT_PER_USERNAME = env_positive_int(
     "DJANGO_LOGIN_FAILURE_LIMIT_PER_USERNAME", default=50
 )
 LOGIN_LOCKOUT_SECONDS = env_positive_int("DJANGO_LOGIN_LOCKOUT_SECONDS", default=15 * 60)
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": (
+        f"{LOGIN_FAILURE_LIMIT}/{LOGIN_LOCKOUT_SECONDS}s/ip,"
+        f"{LOGIN_FAILURE_LIMIT_PER_USERNAME}/{LOGIN_LOCKOUT_SECONDS}s/key"
+    ),
+}
+ALLAUTH_RATE_LIMIT_IPV6_PREFIX = 64
