@@ -192,3 +192,25 @@ def test_a_mail_server_that_refuses_the_mail_does_not_break_the_sign_up(
     [record] = [r for r in caplog.records if r.name.endswith("users.adapters")]
     assert record.getMessage().startswith(f"Account email to '{ADDRESS}' not sent")
 {%- endif %}
+
+
+@pytest.mark.django_db
+def test_the_sign_in_page_offers_a_passkey_with_allauth_s_script_from_static_files(client):
+    page = client.get("/accounts/login/").text
+
+    assert 'id="passkey_login"' in page
+    assert 'src="/static/mfa/js/webauthn.js"' in page
+    # Every script without a src is data (JSON), which a browser never runs: the CSP holds.
+    inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", page)
+    assert inline != []
+    assert all('type="application/json"' in attributes for attributes in inline)
+
+
+@pytest.mark.django_db
+def test_the_second_factor_pages_ask_for_the_password_again_first(confirmed):
+    sign_in(confirmed, ADDRESS)
+
+    for path in ["/accounts/2fa/totp/activate/", "/accounts/2fa/webauthn/add/"]:
+        answer = confirmed.get(path)
+        assert answer.status_code == 302, path
+        assert answer["Location"].startswith("/accounts/reauthenticate/"), path

@@ -257,6 +257,20 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 # Changing the password, an address or a second factor asks for the password again
 # if the last sign-in is older than five minutes.
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Second factors: an authenticator app's codes (TOTP) with recovery codes, and
+# WebAuthn security keys and passkeys; a passkey alone also signs in, from the
+# sign-in page. Signing up with a passkey would need codes mailed instead of
+# links (ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED): off, the link stays.
+# The passkey's relying party is the host the page was served from, without
+# its port: the site's domain in production, localhost in development.
+# https://docs.allauth.org/en/latest/mfa/configuration.html
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_PASSKEY_SIGNUP_ENABLED = False
+MFA_TOTP_ISSUER = {{ cookiecutter.project_name | python_string }}
+# A code is also taken in the 30 seconds before and after its own: a phone's clock a
+# little off, or a code typed as it turns (RFC 6238, section 5.2). Each is used once.
+MFA_TOTP_TOLERANCE = 1
 ACCOUNT_EMAIL_SUBJECT_PREFIX = {{ ("[" ~ cookiecutter.project_name ~ "] ") | python_string }}
 
 # Email: https://docs.djangoproject.com/en/6.1/ref/settings/#default-from-email
