@@ -202,6 +202,18 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # https://docs.djangoproject.com/en/6.1/topics/auth/customizing/#substituting-a-custom-user-model
 AUTH_USER_MODEL = "users.User"
 
+# Argon2id first: at Django's defaults it costs a sign-in about 200 ms of CPU where
+# PBKDF2 costs 340, and it is memory-hard (100 MiB a check), which PBKDF2 is not
+# (the template's BENCHMARKS.md, "Password hashing"). The others still check older
+# hashes, which Django rewrites with Argon2 at their owner's next sign-in.
+# https://docs.djangoproject.com/en/6.1/topics/auth/passwords/#using-argon2-with-django
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
