@@ -21,11 +21,12 @@ def test_ci_runs_every_benchmark():
     ci_script = (TEMPLATE / ".ci" / "run").read_text()
     benchmarks = sorted(path.stem for path in (TEMPLATE / "bench").glob("*.py"))
 
-    loop = "for benchmark in bake serving handlers cold_start suite tasks first_page proxy; do"
+    names = "bake serving handlers cold_start suite tasks first_page proxy passwords"
+    loop = f"for benchmark in {names}; do"
     assert loop in ci_script
     helpers = {"support", "raw_asgi", "asgi_driver", "task_jobs"}
     expected = {"bake", "serving", "handlers", "cold_start", "suite", "tasks"}
-    expected |= {"first_page", "proxy"}
+    expected |= {"first_page", "proxy", "passwords"}
     assert set(benchmarks) - helpers == expected
 
 
