@@ -204,6 +204,30 @@ def test_a_failed_sign_in_is_logged_in_one_line_without_the_password(client, cap
     assert "not-the-password" not in caplog.text
 
 
+@pytest.mark.django_db
+def test_the_admin_s_own_password_form_signs_nobody_in(client, admin_client):
+    login = person("insider")
+    credentials = {"username": login, "password": PASSWORD}
+
+    anonymous = client.post("/admin/login/", credentials)
+    staff = admin_client.post("/admin/login/?next=/admin/users/", credentials)
+
+    assert anonymous["Location"] == "/accounts/login/?next=%2Fadmin%2Flogin%2F"
+    assert not client.get("/").context["user"].is_authenticated
+    # A staff member goes on to the admin, still signed in as themselves.
+    assert staff["Location"] == "/admin/users/"
+    assert admin_client.get("/").context["user"].is_superuser
+
+
+@pytest.mark.django_db
+def test_the_admin_refuses_a_signed_in_person_who_is_not_staff(client):
+    login = person("visitor")
+    attempt(client, login, PASSWORD, "10.4.0.1")
+
+    assert client.get("/admin/login/").status_code == 403
+    assert client.get("/admin/").status_code == 302
+
+
 class Client:
     """A browser on an address of its own, behind the proxy on this machine.
 

@@ -3,12 +3,12 @@
 See https://docs.djangoproject.com/en/6.1/topics/http/urls/
 """
 
-from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from .serving import probes
+from .users.admin_login import admin_login
 {%- if cookiecutter.use_tasks %}
 from .users.views import welcome
 {%- endif %}
@@ -27,9 +27,8 @@ urlpatterns = [
     path("rooms/", include("{{ cookiecutter.project_slug }}.rooms.urls")),
 {%- endif %}
     # Before the admin's own login/, which it shadows: the admin signs in through allauth's
-    # pages, with the same limits and second factors as the site.
-    # https://docs.allauth.org/en/latest/common/admin.html
-    path(f"{settings.ADMIN_URL}login/", secure_admin_login(admin.site.login)),
+    # pages, with the same limits and second factors as the site (users/admin_login.py).
+    path(f"{settings.ADMIN_URL}login/", admin_login),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
