@@ -15,6 +15,7 @@ import secrets
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.core import mail
 from django.core.cache import cache
 
@@ -226,6 +227,24 @@ def test_the_admin_refuses_a_signed_in_person_who_is_not_staff(client):
 
     assert client.get("/admin/login/").status_code == 403
     assert client.get("/admin/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_where_the_settings_say_so_the_admin_refuses_staff_without_a_second_factor(
+    admin_client, admin_user, settings
+):
+    settings.ADMIN_REQUIRES_MFA = True
+
+    refused = admin_client.get("/admin/")
+    assert refused["Location"] == "/admin/login/?next=/admin/"
+    page = admin_client.get(refused["Location"])
+    assert page.status_code == 403
+    assert 'href="/accounts/2fa/"' in page.text
+
+    Authenticator.objects.create(
+        user=admin_user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+    assert admin_client.get("/admin/").status_code == 200
 
 
 class Client:

@@ -12,7 +12,15 @@ from pathlib import Path
 
 from django.utils.csp import CSP
 
-from .readers import env, env_networks, env_positive_int, env_secret_key, env_url, env_url_path
+from .readers import (
+    env,
+    env_bool,
+    env_networks,
+    env_positive_int,
+    env_secret_key,
+    env_url,
+    env_url_path,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -20,7 +28,8 @@ SECRET_KEY = env_secret_key("DJANGO_SECRET_KEY", production=False)
 DEBUG = False
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with the admin site that can require a second factor.
+    "{{ cookiecutter.project_slug }}.users.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -233,6 +242,8 @@ STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 
 # Where the admin lives: https://docs.djangoproject.com/en/6.1/ref/contrib/admin/
 ADMIN_URL = env_url_path("DJANGO_ADMIN_URL", default="admin/")
+# Staff reach the admin only once they have a second factor (users/admin_login.py).
+ADMIN_REQUIRES_MFA = env_bool("DJANGO_ADMIN_REQUIRES_MFA", default=False)
 
 # Accounts: https://docs.allauth.org/en/latest/account/configuration.html
 # Sign-in goes through allauth (/accounts/login/), whose backend also finds a user by
