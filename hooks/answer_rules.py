@@ -40,6 +40,8 @@ SHADOWED_MODULES = {
     *("environ", "django_stubs_ext", "typing_extensions", "pythonjsonlogger", "servestatic"),
     # Background tasks' database queue; error reports.
     *("django_tasks_db", "sentry_sdk", "urllib3", "certifi"),
+    # Accounts: django-allauth with its MFA (fido2, qrcode), and the Argon2 hasher.
+    *("allauth", "fido2", "qrcode", "argon2"),
     # The services' clients, and Channels.
     *("psycopg", "psycopg_binary", "psycopg_pool", "redis", "channels", "channels_redis"),
     # Development tools: tests, the toolbar, ruff, mypy and django-stubs.
@@ -56,6 +58,7 @@ SHADOWED_MODULES = {
 APP_LABELS = {
     *("admin", "auth", "contenttypes", "sessions", "messages", "staticfiles"),
     *("users", "pages", "rooms", "backups", "daphne", "debug_toolbar", "django_tasks_database"),
+    *("allauth", "account", "mfa"),
 }
 # Both appear in generated Python lines, which must stay within ruff's 99 columns.
 NAME_MAX_LENGTH = 40

@@ -59,6 +59,17 @@ def deploy(project, env):
         "DJANGO_SUPERUSER_PASSWORD": ADMIN["password"],
     }
     manage(project, administrator, "createsuperuser", "--noinput")
+    # allauth's mandatory confirmation: the administrator's address, confirmed as by its link.
+    manage(project, env, "shell", "-c", CONFIRM_ADMIN_ADDRESS)
+
+
+CONFIRM_ADMIN_ADDRESS = f"""
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+
+user = get_user_model().objects.get(email={ADMIN["email"]!r})
+EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+"""
 
 
 def cookies_of(headers):
@@ -68,28 +79,31 @@ def cookies_of(headers):
     return {name: morsel.value for name, morsel in jar.items()}
 
 
-def log_in(server, name=ADMIN["username"]):
-    """Log in to the admin through one server, as a browser would; return the session id.
-
-    ``name`` is what the login form's first field takes (see ``sign_in_name``).
-    """
-    _, headers, page = server.request("/admin/login/", headers=HTTPS)
-    csrf_cookie = cookies_of(headers)["csrftoken"]
+def sign_in_form(server, name, password, headers=None):
+    """The headers and body of a sign-in (allauth's form) that passes the CSRF check."""
+    headers = {**HTTPS, **(headers or {})}
+    _, answer_headers, page = server.request("/accounts/login/", headers=headers)
+    csrf_cookie = cookies_of(answer_headers)["csrftoken"]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     origin = f"https://127.0.0.1:{server.port}"
-    form = {"username": name, "password": ADMIN["password"], "csrfmiddlewaretoken": token}
+    form = {"login": name, "password": password, "csrfmiddlewaretoken": token, "next": "/admin/"}
+    return {
+        **headers,
+        "Cookie": f"csrftoken={csrf_cookie}",
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Origin": origin,
+        "Referer": f"{origin}/accounts/login/",
+    }, urlencode(form)
 
+
+def log_in(server, name=ADMIN["username"]):
+    """Sign in, bound for the admin, through one server as a browser would; return the session.
+
+    ``name`` is what the sign-in form's first field takes (see ``sign_in_name``).
+    """
+    headers, body = sign_in_form(server, name, ADMIN["password"])
     status, headers, _ = server.request(
-        "/admin/login/?next=/admin/",
-        method="POST",
-        headers={
-            **HTTPS,
-            "Cookie": f"csrftoken={csrf_cookie}",
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Origin": origin,
-            "Referer": f"{origin}/admin/login/",
-        },
-        body=urlencode({**form, "next": "/admin/"}),
+        "/accounts/login/", method="POST", headers=headers, body=body
     )
     assert (status, headers["Location"]) == (302, "/admin/")
     return cookies_of(headers)["sessionid"]

@@ -130,10 +130,11 @@ def test_a_person_sees_the_styled_site_logs_in_to_the_admin_and_chats(site, admi
     # Transparent if the built stylesheet is missing or lacks the header's classes.
     assert background(page, ".site-header") not in {TRANSPARENT, "rgb(255, 255, 255)"}
 
+    # The admin sends a visitor to the site's sign-in page, and back once signed in.
     page.goto(site.origin + "/admin/")
-    page.fill("#id_username", admin_name)
+    page.fill("#id_login", admin_name)
     page.fill("#id_password", ADMIN["password"])
-    page.click("input[type=submit]")
+    page.click("form button[type=submit]")
     page.wait_for_selector("text=Site administration")
     assert background(page, "#header") not in {TRANSPARENT, "rgb(255, 255, 255)"}
 

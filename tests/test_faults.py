@@ -4,13 +4,11 @@ The project runs on servers of this test's own, so that stopping them touches no
 other test.
 """
 
-import re
 import time
-from urllib.parse import urlencode
 
 import pytest
 
-from tests.production import HTTPS, collect_static, cookies_of, manage, production_environment
+from tests.production import collect_static, manage, production_environment, sign_in_form
 from tests.services import Daphne, PostgreSQL, Redis, wait_until
 from tests.variants import variant_id
 
@@ -74,12 +72,12 @@ def test_a_request_that_needs_a_stopped_service_gets_the_503_page_and_one_line(
         ("cache", cache, "Redis is unavailable"),
         ("database", database, "the database is unavailable"),
     ]:
-        headers = sign_in_form_headers(server)
+        headers, form = sign_in_form(server, "ada", "wrong")
         seen = len(server.lines)
         service.stop()
-        # A failed sign-in needs both: the user table, and the login limit's count.
+        # A failed sign-in needs both: the user table, and the sign-in limits' count.
         status, _, body = server.request(
-            "/admin/login/", method="POST", headers=headers[0], body=headers[1]
+            "/accounts/login/", method="POST", headers=headers, body=form
         )
         printed = server.output(since=seen)
         service.start()
@@ -89,19 +87,3 @@ def test_a_request_that_needs_a_stopped_service_gets_the_503_page_and_one_line(
         assert line in printed
         assert "Traceback" not in printed
         wait_until(lambda: probe(server, "/readyz")[:2] == (200, "ok"), f"readiness after {name}")
-
-
-def sign_in_form_headers(server):
-    """The headers and body of a failed admin sign-in that passes the CSRF check."""
-    _, headers, page = server.request("/admin/login/", headers=HTTPS)
-    csrf_cookie = cookies_of(headers)["csrftoken"]
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    origin = f"https://127.0.0.1:{server.port}"
-    form = {"username": "ada", "password": "wrong", "csrfmiddlewaretoken": token}
-    return {
-        **HTTPS,
-        "Cookie": f"csrftoken={csrf_cookie}",
-        "Content-Type": "application/x-www-form-urlencoded",
-        "Origin": origin,
-        "Referer": f"{origin}/admin/login/",
-    }, urlencode(form)

@@ -199,17 +199,17 @@ def test_nginx_serves_the_collected_static_files_and_passes_the_others(site):
 
 @pytest.mark.xdist_group(BEHIND_NGINX)
 def test_a_forged_x_forwarded_for_does_not_become_the_client_address(site):
-    # The login limit counts failures per REMOTE_ADDR: were each forged address
+    # The sign-in limit counts failures per REMOTE_ADDR: were each forged address
     # believed, every attempt would come from a new client and none be refused.
-    _, headers, page = site.request("/admin/login/", tls=True)
+    _, headers, page = site.request("/accounts/login/", tls=True)
     csrf_cookie = headers["Set-Cookie"].split("csrftoken=")[1].split(";")[0]
     token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
     origin = f"https://127.0.0.1:{site.tls_port}"
 
-    statuses = []
+    refusals = []
     for attempt in range(LOGIN_FAILURE_LIMIT + 1):
-        status, _, _ = site.request(
-            "/admin/login/",
+        status, _, page = site.request(
+            "/accounts/login/",
             method="POST",
             tls=True,
             headers={
@@ -218,11 +218,11 @@ def test_a_forged_x_forwarded_for_does_not_become_the_client_address(site):
                 "Origin": origin,
                 "X-Forwarded-For": f"203.0.113.{attempt + 1}",
             },
-            body=f"username=nobody&password=wrong&csrfmiddlewaretoken={token}",
+            body=f"login=nobody&password=wrong&csrfmiddlewaretoken={token}",
         )
-        statuses.append(status)
+        refusals.append((status, "Too many failed login attempts" in page))
 
-    assert statuses == [200] * LOGIN_FAILURE_LIMIT + [429]
+    assert refusals == [(200, False)] * LOGIN_FAILURE_LIMIT + [(200, True)]
 
 
 @pytest.mark.xdist_group(BEHIND_NGINX)

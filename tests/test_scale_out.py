@@ -46,6 +46,8 @@ def test_a_session_opened_on_one_process_is_valid_on_the_other(two_processes, ad
     assert "Site administration" in page
     status, headers, _ = second.request("/admin/", headers=HTTPS)
     assert (status, headers["Location"]) == (302, "/admin/login/?next=/admin/")
+    status, headers, _ = second.request("/admin/login/?next=/admin/", headers=HTTPS)
+    assert (status, headers["Location"]) == (302, "/accounts/login/?next=%2Fadmin%2F")
 
 
 @pytest.mark.xdist_group(SCALE_OUT)

@@ -103,8 +103,8 @@ class Site:
         self.web = Daphne(project, env)
         self.worker = Worker(project, env)
         session = log_in(self.web)
-        # Any CSRF cookie goes with its own token; the login page hands one out.
-        _, headers, _ = self.web.request("/admin/login/", headers=HTTPS)
+        # Any CSRF cookie goes with its own token; the sign-in page hands one out.
+        _, headers, _ = self.web.request("/accounts/login/", headers=HTTPS)
         token = cookies_of(headers)["csrftoken"]
         self.staff = {
             **HTTPS,

@@ -22,13 +22,13 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PROJECT_NAME = {{ cookiecutter.project_name | python_string }}
 PROD_SETTINGS = "{{ cookiecutter.project_slug }}.settings.prod"
 {%- if cookiecutter.username_type == "email" %}
-# People sign in with their email address; the login form still names its field "username".
+# People sign in with their email address, in the sign-in form's "login" field.
 ADMIN = {"username": "admin@example.com", "password": "a-long-test-password-1234"}
 {%- else %}
 ADMIN = {"username": "admin", "password": "a-long-test-password-1234"}
 {%- endif %}
 LISTENING = re.compile(r"Listening on TCP address [\d.]+:(\d+)")
-# The production server's login limit: low, and a short window, for test_login_limit.py.
+# The production server's sign-in limits: low, and a short window, for test_sign_in_limits.py.
 LOGIN_LIMIT = {"failures": 2, "failures_per_username": 4, "seconds": 2}
 {%- if cookiecutter.use_channels %}
 TRUSTED_ORIGIN = "https://localhost:9443"
@@ -222,26 +222,25 @@ def cookies_of(headers):
 
 
 def sign_in(server, username=ADMIN["username"], password=ADMIN["password"], headers=None):
-    """Sign in through the admin's login form, as a browser would; return the response.
+    """Sign in through the site's sign-in form, bound for the admin, as a browser would.
 
-    ``headers`` are added to the form's submission.
+    Returns the response; ``headers`` are added to both requests.
     """
-    https = {"X-Forwarded-Proto": "https"}
-    _, form_headers, page = server.get("/admin/login/", headers=https)
+    https = {"X-Forwarded-Proto": "https", **(headers or {})}
+    _, form_headers, page = server.get("/accounts/login/?next=/admin/", headers=https)
     csrf_cookie = cookies_of(form_headers)["csrftoken"]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     origin = f"https://127.0.0.1:{server.port}"
-    form = {"username": username, "password": password, "csrfmiddlewaretoken": token}
+    form = {"login": username, "password": password, "csrfmiddlewaretoken": token}
     return server.request(
-        "/admin/login/?next=/admin/",
+        "/accounts/login/",
         method="POST",
         headers={
             **https,
             "Cookie": f"csrftoken={csrf_cookie}",
             "Content-Type": "application/x-www-form-urlencoded",
             "Origin": origin,
-            "Referer": f"{origin}/admin/login/",
-            **(headers or {}),
+            "Referer": f"{origin}/accounts/login/",
         },
         data=urlencode({**form, "next": "/admin/"}).encode(),
     )
@@ -290,24 +289,28 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 # Administrators, with a cheap hash that Django takes as it is: a wrong password then
-# costs a millisecond to check, not a second.
+# costs a millisecond to check, not a second. Their addresses are confirmed, as
+# allauth's mandatory confirmation wants before a first sign-in.
 ADD_ADMINISTRATORS = """
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import ScryptPasswordHasher, make_password
 
 cheap = ScryptPasswordHasher()
 cheap.work_factor = 2**4
 for username in {usernames!r}:
-    get_user_model().objects.create(
+    user = get_user_model().objects.create(
 {%- if cookiecutter.username_type == "email" %}
         email=username,
 {%- else %}
         username=username,
+        email=username + "@example.com",
 {%- endif %}
         password=make_password({password!r}, hasher=cheap),
         is_staff=True,
         is_superuser=True,
     )
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
 """
 # What a deploy runs before daphne starts, in one interpreter: separate commands would
 # cost a second each.

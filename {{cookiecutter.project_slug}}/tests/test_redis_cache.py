@@ -42,8 +42,8 @@ def test_readiness_holds_while_the_shared_redis_is_down_and_says_so(client):
 @pytest.mark.django_db
 def test_a_request_that_needs_redis_while_it_is_down_gets_the_503_page(client, caplog):
     with override_settings(CACHES=REDIS_DOWN):
-        # A failed sign-in is counted in the cache (the login limit).
-        response = client.post("/admin/login/", {"username": "ada", "password": "wrong"})
+        # A sign-in is counted in the cache (the sign-in limits).
+        response = client.post("/accounts/login/", {"login": "ada", "password": "wrong"})
         page = client.get("/")
 
     assert response.status_code == 503

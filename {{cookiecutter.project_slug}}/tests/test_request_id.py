@@ -63,9 +63,13 @@ def test_an_insane_incoming_request_id_is_replaced_by_a_new_one(given):
 
 
 def test_log_records_made_during_a_request_carry_its_id(daphne_prod):
-    # A failed login is logged by the view (users/login_limit.py), a page not found by
+    # A failed sign-in is logged by the account adapter (users/adapters.py), a page not found by
     # Django's django.request logger: both in the request's threads, not on the event loop.
+{%- if cookiecutter.username_type == "email" %}
+    username = f"nobody-{secrets.token_hex(4)}@example.com"
+{%- else %}
     username = f"nobody-{secrets.token_hex(4)}"
+{%- endif %}
     request_id = f"trace-{secrets.token_hex(8)}"
     proxied = {"X-Request-ID": request_id, "X-Forwarded-For": "10.20.30.40"}
 
@@ -74,10 +78,10 @@ def test_log_records_made_during_a_request_carry_its_id(daphne_prod):
 
     assert headers["X-Request-ID"] == request_id
     assert status == 404
-    [login] = daphne_prod.logged(f"for username '{username}'")
+    [login] = daphne_prod.logged(f"Failed sign-in from 10.20.30.40 for '{username}'")
     [not_found] = daphne_prod.logged(f"Not Found: /no-such-page-{request_id}")
     assert (json.loads(login)["logger"], json.loads(login)["request_id"]) == (
-        "{{ cookiecutter.project_slug }}.users.login_limit",
+        "{{ cookiecutter.project_slug }}.users.adapters",
         request_id,
     )
     assert (json.loads(not_found)["logger"], json.loads(not_found)["request_id"]) == (

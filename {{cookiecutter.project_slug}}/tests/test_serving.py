@@ -45,11 +45,11 @@ def test_daphne_serves_the_hashed_stylesheet(daphne_prod):
     assert body.startswith("/*! tailwindcss v4.")
 
 
-def test_daphne_serves_the_admin_login_page(daphne_prod):
-    status, _, body = daphne_prod.get("/admin/login/", headers=HTTPS)
+def test_daphne_serves_the_sign_in_page(daphne_prod):
+    status, _, body = daphne_prod.get("/accounts/login/", headers=HTTPS)
 
     assert status == 200
-    assert 'name="username"' in body
+    assert 'name="login"' in body
 
 
 def test_readyz_says_draining_while_the_drain_file_exists(daphne_prod):

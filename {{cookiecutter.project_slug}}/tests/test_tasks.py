@@ -76,7 +76,7 @@ def test_the_welcome_request_refuses_a_bad_address(daphne_prod, staff):
 
 
 def test_the_welcome_request_is_for_staff_only(daphne_prod, staff):
-    _, headers, _ = daphne_prod.get("/admin/login/", headers=HTTPS)
+    _, headers, _ = daphne_prod.get("/accounts/login/", headers=HTTPS)
     token = cookies_of(headers)["csrftoken"]
     anonymous = {**staff, "Cookie": f"csrftoken={token}", "X-CSRFToken": token}
 

@@ -11,6 +11,7 @@ See https://docs.djangoproject.com/en/6.1/topics/auth/customizing/
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 {%- if cookiecutter.username_type == "email" %}
@@ -141,3 +142,16 @@ def test_the_administrator_signs_in_to_the_admin_with_their_email_in_another_cas
 
     assert (status, headers["Location"]) == (302, "/admin/")
 {%- endif %}
+
+
+def test_production_hashes_with_argon2_and_rehashes_an_older_hash_at_sign_in(settings):
+    # The test settings hash with MD5, for speed; these are every other settings module's.
+    from {{ cookiecutter.project_slug }}.settings.base import PASSWORD_HASHERS
+
+    settings.PASSWORD_HASHERS = PASSWORD_HASHERS
+    older = make_password(PASSWORD, hasher="pbkdf2_sha256")
+    rehashed: list[str] = []
+
+    assert make_password(PASSWORD).startswith("argon2$argon2id$")
+    assert check_password(PASSWORD, older, setter=rehashed.append)
+    assert rehashed == [PASSWORD]

@@ -55,7 +55,8 @@ def test_500_template_renders_without_any_context():
     assert "Something went wrong" in render_to_string("500.html")
 
 
-def test_admin_login_page_answers(client):
-    response = client.get("/admin/login/")
+def test_the_admin_sends_people_to_the_site_s_sign_in_page(client):
+    response = client.get("/admin/login/?next=/admin/")
 
-    assert response.status_code == 200
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=%2Fadmin%2F"

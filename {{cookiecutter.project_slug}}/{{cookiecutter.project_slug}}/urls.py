@@ -1,15 +1,14 @@
-"""The site's routes: each app's own, the probes and the admin.
+"""The site's routes: each app's own, the probes, the accounts and the admin.
 
 See https://docs.djangoproject.com/en/6.1/topics/http/urls/
 """
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
 from .serving import probes
-from .users.login_limit import limit_failed_logins
+from .users.admin_login import admin_login
 {%- if cookiecutter.use_tasks %}
 from .users.views import welcome
 {%- endif %}
@@ -18,16 +17,18 @@ urlpatterns = [
     path("", include("{{ cookiecutter.project_slug }}.pages.urls")),
     path("healthz", probes.healthz, name="healthz"),
     path("readyz", probes.readyz, name="readyz"),
-    # The navigation bar's sign-out button posts here (a GET cannot sign anyone out).
-    path("accounts/logout/", LogoutView.as_view(), name="logout"),
+    # Sign-up, sign-in, sign-out (a POST), password reset, addresses and MFA:
+    # https://docs.allauth.org/en/latest/installation/quickstart.html
+    path("accounts/", include("allauth.urls")),
 {%- if cookiecutter.use_tasks %}
     path("welcome/", welcome, name="welcome"),
 {%- endif %}
 {%- if cookiecutter.use_channels %}
     path("rooms/", include("{{ cookiecutter.project_slug }}.rooms.urls")),
 {%- endif %}
-    # Before the admin's own login/, which it shadows: refused after too many failures.
-    path(f"{settings.ADMIN_URL}login/", limit_failed_logins(admin.site.login)),
+    # Before the admin's own login/, which it shadows: the admin signs in through allauth's
+    # pages, with the same limits and second factors as the site (users/admin_login.py).
+    path(f"{settings.ADMIN_URL}login/", admin_login),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

@@ -12,7 +12,15 @@ from pathlib import Path
 
 from django.utils.csp import CSP
 
-from .readers import env, env_networks, env_positive_int, env_secret_key, env_url, env_url_path
+from .readers import (
+    env,
+    env_bool,
+    env_networks,
+    env_positive_int,
+    env_secret_key,
+    env_url,
+    env_url_path,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -20,7 +28,8 @@ SECRET_KEY = env_secret_key("DJANGO_SECRET_KEY", production=False)
 DEBUG = False
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with the admin site that can require a second factor.
+    "{{ cookiecutter.project_slug }}.users.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -38,6 +47,14 @@ INSTALLED_APPS = [
     "{{ cookiecutter.project_slug }}.rooms",
 {%- endif %}
 ]
+# Accounts (django-allauth): sign-up, sign-in, mail confirmation, password reset and
+# MFA. After the project's apps, so that the pages app's templates under allauth/
+# and account/ take the place of allauth's own.
+INSTALLED_APPS += [
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+]
 
 # Exactly what runs, in this order, under daphne and under a WSGI server alike.
 # Production adds ServeStatic right after SecurityMiddleware (prod.py).
@@ -48,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "{{ cookiecutter.project_slug }}.serving.outages.ServiceOutage",
@@ -195,6 +213,18 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # https://docs.djangoproject.com/en/6.1/topics/auth/customizing/#substituting-a-custom-user-model
 AUTH_USER_MODEL = "users.User"
 
+# Argon2id first: at Django's defaults it costs a sign-in about 200 ms of CPU where
+# PBKDF2 costs 340, and it is memory-hard (100 MiB a check), which PBKDF2 is not
+# (the template's BENCHMARKS.md, "Password hashing"). The others still check older
+# hashes, which Django rewrites with Argon2 at their owner's next sign-in.
+# https://docs.djangoproject.com/en/6.1/topics/auth/passwords/#using-argon2-with-django
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -214,9 +244,59 @@ STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 
 # Where the admin lives: https://docs.djangoproject.com/en/6.1/ref/contrib/admin/
 ADMIN_URL = env_url_path("DJANGO_ADMIN_URL", default="admin/")
+# Staff reach the admin only once they have a second factor (users/admin_login.py).
+ADMIN_REQUIRES_MFA = env_bool("DJANGO_ADMIN_REQUIRES_MFA", default=False)
 
+# Accounts: https://docs.allauth.org/en/latest/account/configuration.html
+# Sign-in goes through allauth (/accounts/login/), whose backend also finds a user by
+# email address; Django's own backend stays first for authenticate() and the shell.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
 # Where the sign-out button leads: https://docs.djangoproject.com/en/6.1/ref/settings/#logout-redirect-url
 LOGOUT_REDIRECT_URL = "home"
+ACCOUNT_ADAPTER = "{{ cookiecutter.project_slug }}.users.adapters.AccountAdapter"
+{%- if cookiecutter.username_type == "email" %}
+# The user model has no username (users/models.py): people sign in with their address.
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+{%- else %}
+# A username or the email address, whichever the person types.
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+{%- endif %}
+# Nobody signs in before following the link mailed to their address.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+# Signing out is a POST (the navigation bar's button); a GET shows a confirmation.
+ACCOUNT_LOGOUT_ON_GET = False
+# The mailed link confirms the address (a POST from its page); the person then signs
+# in, so that a link opened in another browser signs nobody in there.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+# The mailed reset link signs its owner in, whatever sign-in failures others caused.
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
+# Changing the password, an address or a second factor asks for the password again
+# if the last sign-in is older than five minutes.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Second factors: an authenticator app's codes (TOTP) with recovery codes, and
+# WebAuthn security keys and passkeys; a passkey alone also signs in, from the
+# sign-in page. Signing up with a passkey would need codes mailed instead of
+# links (ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED): off, the link stays.
+# The passkey's relying party is the host the page was served from, without
+# its port: the site's domain in production, localhost in development.
+# https://docs.allauth.org/en/latest/mfa/configuration.html
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_PASSKEY_SIGNUP_ENABLED = False
+MFA_TOTP_ISSUER = {{ cookiecutter.project_name | python_string }}
+# A code is also taken in the 30 seconds before and after its own: a phone's clock a
+# little off, or a code typed as it turns (RFC 6238, section 5.2). Each is used once.
+MFA_TOTP_TOLERANCE = 1
+ACCOUNT_EMAIL_SUBJECT_PREFIX = {{ ("[" ~ cookiecutter.project_name ~ "] ") | python_string }}
 
 # Email: https://docs.djangoproject.com/en/6.1/ref/settings/#default-from-email
 DEFAULT_FROM_EMAIL = env.str(
@@ -239,11 +319,24 @@ TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES", default="127.0.0.1,::1"
 # Empty: never draining. The path is read once; the file is looked for per request.
 DRAIN_FILE = env.str("DJANGO_DRAIN_FILE", default="")
 
-# Failed logins (users/login_limit.py): an address is refused for LOGIN_LOCKOUT_SECONDS
-# after LOGIN_FAILURE_LIMIT failures within that time; a username, for every
-# address, after LOGIN_FAILURE_LIMIT_PER_USERNAME.
+# Sign-in limits: allauth's rate limits, counted in the default cache, for the site's
+# sign-in and the admin's alike (urls.py). An address (IPv6: its /64, an IPv4-mapped
+# address as IPv4; users/adapters.py) is refused for LOGIN_LOCKOUT_SECONDS after
+# LOGIN_FAILURE_LIMIT failed sign-ins, whatever account they tried; what was typed
+# as the login, after LOGIN_FAILURE_LIMIT_PER_USERNAME failures from any addresses.
+# Once refused, the right password gets the same answer as a wrong one. Passkey
+# sign-in and a password reset by mail have no per-account limit: nobody else's
+# failures keep a person out through them (README, "Sign-in limits").
+# https://docs.allauth.org/en/latest/account/rate_limits.html
 LOGIN_FAILURE_LIMIT = env_positive_int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_FAILURE_LIMIT_PER_USERNAME = env_positive_int(
     "DJANGO_LOGIN_FAILURE_LIMIT_PER_USERNAME", default=50
 )
 LOGIN_LOCKOUT_SECONDS = env_positive_int("DJANGO_LOGIN_LOCKOUT_SECONDS", default=15 * 60)
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": (
+        f"{LOGIN_FAILURE_LIMIT}/{LOGIN_LOCKOUT_SECONDS}s/ip,"
+        f"{LOGIN_FAILURE_LIMIT_PER_USERNAME}/{LOGIN_LOCKOUT_SECONDS}s/key"
+    ),
+}
+ALLAUTH_RATE_LIMIT_IPV6_PREFIX = 64

@@ -48,3 +48,7 @@ SECURE_CSP = {}
 
 # Mail is printed to the console instead of being sent.
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
+# Passkeys on the dev server's plain-HTTP origins. A passkey's relying party cannot be
+# an IP address: open http://localhost:8000/, not 127.0.0.1, to register one.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

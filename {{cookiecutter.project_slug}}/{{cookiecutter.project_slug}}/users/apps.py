@@ -1,19 +1,22 @@
-"""The app that holds the project's user model, and what happens when people sign in.
+"""The app that holds the project's user model and its account adapter; and the admin.
 
 See https://docs.djangoproject.com/en/6.1/ref/applications/
 """
 
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class UsersConfig(AppConfig):
     name = "{{ cookiecutter.project_slug }}.users"
 
-    def ready(self) -> None:
-        # Connected once the app registry is ready, whichever module is imported first:
-        # https://docs.djangoproject.com/en/6.1/topics/signals/#connecting-receiver-functions
-        from django.contrib.auth.signals import user_login_failed
 
-        from .login_limit import log_and_count
+class AdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin, whose admin.site can require a second factor (admin_login.py).
 
-        user_login_failed.connect(log_and_count, dispatch_uid="login_limit")
+    See https://docs.djangoproject.com/en/6.1/ref/contrib/admin/#overriding-the-default-admin-site
+    """
+
+    default_site = "{{ cookiecutter.project_slug }}.users.admin_login.AdminSite"
+    # Named in INSTALLED_APPS; never the config Django picks for this module, UsersConfig.
+    default = False

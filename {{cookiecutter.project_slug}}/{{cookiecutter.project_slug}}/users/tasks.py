@@ -12,7 +12,7 @@ from the start. Write each task to be safe to run twice.
 See https://docs.djangoproject.com/en/6.1/topics/tasks/
 """
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives, send_mail
 from django.tasks import task
 
 PROJECT_NAME = {{ cookiecutter.project_name | python_string }}
@@ -35,3 +35,19 @@ def send_welcome_email(address: str) -> None:
         from_email=None,
         recipient_list=[address],
     )
+
+
+@task
+def send_account_email(
+    subject: str, body: str, html: str | None, from_email: str, to: list[str]
+) -> None:
+    """Send one account email (address confirmation, password reset) rendered by a request.
+
+    users/adapters.py renders it and queues it here, so that the page does not wait
+    for the mail server. A refusal fails the task, as for the welcome email; sent
+    twice after a requeue, the second link works as well as the first.
+    """
+    message = EmailMultiAlternatives(subject=subject, body=body, from_email=from_email, to=to)
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()
