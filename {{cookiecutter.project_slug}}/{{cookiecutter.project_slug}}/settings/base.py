@@ -46,11 +46,9 @@ INSTALLED_APPS = [
 {%- if cookiecutter.use_channels %}
     "{{ cookiecutter.project_slug }}.rooms",
 {%- endif %}
-]
-# Accounts (django-allauth): sign-up, sign-in, mail confirmation, password reset and
-# MFA. After the project's apps, so that the pages app's templates under allauth/
-# and account/ take the place of allauth's own.
-INSTALLED_APPS += [
+    # Accounts (django-allauth): sign-up, sign-in, mail confirmation, password reset
+    # and MFA. After the project's apps, so that the pages app's templates under
+    # allauth/ and account/ take the place of allauth's own.
     "allauth",
     "allauth.account",
     "allauth.mfa",
