@@ -6,8 +6,8 @@
 The rooms variant (use_channels=yes), deployed in production settings and served
 as in production: daphne behind the baked deploy/nginx.conf on TLS (support.py
 https_site). Lighthouse drives Debian's chromium (CHROME_PATH, never a browser of
-its own), kept off the network, on the home page, a chat room and a 404, with its
-default mobile emulation: a phone's width. Fails (exit 1) when accessibility or
+its own), kept off the network, on the home page, a chat room, a 404 and the
+sign-in and sign-up pages, with its default mobile emulation: a phone's width. Fails (exit 1) when accessibility or
 best practices scores below 95 on any page, or when the console shows an error
 other than the 404 page's own status (a CSP violation, a missing stylesheet or
 script), and names the audits that failed.
@@ -32,7 +32,13 @@ PACKAGE = Path(__file__).resolve().parent / "lighthouse"
 LIGHTHOUSE = PACKAGE / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
 # Each page's path and the status it must answer with, so that no error page is scored instead.
-PAGES = {"home": ("/", 200), "room": ("/rooms/lobby/", 200), "404": ("/no-such-page/", 404)}
+PAGES = {
+    "home": ("/", 200),
+    "room": ("/rooms/lobby/", 200),
+    "404": ("/no-such-page/", 404),
+    "sign-in": ("/accounts/login/", 200),
+    "sign-up": ("/accounts/signup/", 200),
+}
 GATED = ["accessibility", "best-practices"]
 CATEGORIES = GATED if QUICK else [*GATED, "performance"]
 LOWEST = 95
