@@ -112,6 +112,19 @@ def test_signing_out_takes_a_post_and_a_get_only_asks(confirmed):
 
 
 @pytest.mark.django_db
+def test_account_mail_has_an_html_part_in_the_site_s_colours_with_the_same_link(client):
+    client.post("/accounts/signup/", SIGN_UP)
+
+    [message] = mail.outbox
+    [(html, mimetype)] = message.alternatives
+    confirmation = link_in(message, "/accounts/confirm-email/")
+    assert mimetype == "text/html"
+    assert isinstance(html, str)
+    assert "background: #064e3b" in html
+    assert f'{confirmation}" rel="nofollow">' in html
+
+
+@pytest.mark.django_db
 def test_a_password_is_reset_through_the_mailed_link(confirmed):
     confirmed.post("/accounts/password/reset/", {"email": ADDRESS})
     [message] = mail.outbox

@@ -5,7 +5,8 @@ has already taken it from the trusted proxies' X-Forwarded-For. It is counted in
 one spelling: an IPv4-mapped IPv6 address as its IPv4 address, IPv6 in the
 canonical form (allauth then groups it by its /64, ALLAUTH_RATE_LIMIT_IPV6_PREFIX),
 so that ``::ffff:127.0.0.80`` or ``2001:DB8:0:0::1`` is no new client. Each failed
-sign-in is logged in one line, without the password.
+sign-in is logged in one line, without the password. Every account email gets an
+HTML part in the site's colours (account/email/layout.html) beside allauth's text.
 
 {%- if cookiecutter.use_tasks %}
 Account mail (the address confirmation, the password reset) is rendered in the
@@ -33,10 +34,9 @@ from django.contrib import messages
 {%- endif %}
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import PermissionDenied
-{%- if cookiecutter.use_tasks %}
-from django.core.mail import EmailMultiAlternatives
-{%- endif %}
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 {%- if cookiecutter.use_tasks %}
 
 from .tasks import send_account_email
@@ -65,6 +65,26 @@ class AccountAdapter(DefaultAccountAdapter):
         # %r quotes the login, so that no line break in it can forge a second log line.
         logger.warning("Failed sign-in from %s for %r", self.get_client_ip(request), login)
 
+    def render_mail(
+        self, template_prefix: str, email: str, context: dict[str, object], headers: object = None
+    ) -> EmailMessage:
+        message = super().render_mail(template_prefix, email, context, headers=headers)
+        if isinstance(message, EmailMultiAlternatives) and message.alternatives:
+            return message  # an HTML template of the project's own for this email
+        html = render_to_string(
+            "account/email/layout.html",
+            {"subject": message.subject, "body": message.body, **context},
+        )
+        styled = EmailMultiAlternatives(
+            subject=message.subject,
+            body=message.body,
+            from_email=message.from_email,
+            to=message.to,
+            headers=message.extra_headers,
+        )
+        styled.attach_alternative(html, "text/html")
+        return styled
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, object]) -> None:
         context = {
             "request": self.request,
@@ -82,7 +102,7 @@ class AccountAdapter(DefaultAccountAdapter):
             )
         # Only text travels to the worker: a task's arguments are stored as JSON.
         send_account_email.enqueue(
-            subject=message.subject,
+            subject=str(message.subject),
             body=str(message.body),
             html=html,
             from_email=message.from_email,
