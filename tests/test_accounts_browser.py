@@ -26,13 +26,14 @@ CONFIRMED_PERSON = """
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
-user = get_user_model().objects.create_user({username!r}, email={email!r}, password={password!r})
+user = get_user_model().objects.create_user(
+    {username!r}, email={email!r}, password={password!r}, is_staff={staff!r}
+)
 EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
 """
 
 
-@pytest.fixture
-def accounts_site(baked_projects, tmp_path):
+def serve_accounts(baked_projects, tmp_path, **settings):
     """The rooms variant in production settings at http://localhost, mailing to a sink."""
     project = baked_projects(WITH_ROOMS).project_path
     port = free_port()
@@ -44,6 +45,7 @@ def accounts_site(baked_projects, tmp_path):
         DJANGO_ALLOWED_HOSTS="localhost",
         DJANGO_CSRF_TRUSTED_ORIGINS=f"http://localhost:{port}",
         DJANGO_EMAIL_URL=sink.url,
+        **settings,
     )
     deploy(project, env)
     server = Daphne(project, env, port=port)
@@ -55,14 +57,25 @@ def accounts_site(baked_projects, tmp_path):
 
 
 @pytest.fixture
+def accounts_site(baked_projects, tmp_path):
+    yield from serve_accounts(baked_projects, tmp_path)
+
+
+@pytest.fixture
+def site_whose_admin_requires_mfa(baked_projects, tmp_path):
+    yield from serve_accounts(baked_projects, tmp_path, DJANGO_ADMIN_REQUIRES_MFA="true")
+
+
+@pytest.fixture
 def browser(request):
     """One page of test_browser.py's chromium, which records CSP violations and errors."""
     return request.getfixturevalue("open_page")()
 
 
-def person(site, name):
+def person(site, name, staff=False):
     """A confirmed account made on the server; returns its username."""
-    script = CONFIRMED_PERSON.format(username=name, email=f"{name}@example.com", password=PASSWORD)
+    address = f"{name}@example.com"
+    script = CONFIRMED_PERSON.format(username=name, email=address, password=PASSWORD, staff=staff)
     manage(site.project, site.env, "shell", "-c", script)
     return name
 
@@ -153,16 +166,22 @@ def test_a_person_resets_a_forgotten_password_by_mail(accounts_site, browser):
     assert page.csp_violations == []
 
 
-@pytest.mark.xdist_group(WITH_ROOMS)
-def test_a_person_enrols_an_authenticator_app_and_signs_in_with_its_code(accounts_site, browser):
-    site, page = accounts_site, browser
-    person(site, "alan")
-    sign_in_with_password(page, site, "alan")
+def enrol_an_authenticator_app(page, site):
+    """Activate TOTP for the signed-in person; returns its secret."""
     open_sensitive(page, site, "/accounts/2fa/totp/activate/")
     secret = page.input_value("#authenticator_secret")
     page.fill("#id_code", totp(secret, int(time.time()) // 30))
     page.click("main form button[type=submit]")
     page.wait_for_url(re.compile(r"/accounts/2fa/(recovery-codes/)?$"))
+    return secret
+
+
+@pytest.mark.xdist_group(WITH_ROOMS)
+def test_a_person_enrols_an_authenticator_app_and_signs_in_with_its_code(accounts_site, browser):
+    site, page = accounts_site, browser
+    person(site, "alan")
+    sign_in_with_password(page, site, "alan")
+    secret = enrol_an_authenticator_app(page, site)
     sign_out(page)
 
     sign_in_with_password(page, site, "alan")
@@ -174,6 +193,24 @@ def test_a_person_enrols_an_authenticator_app_and_signs_in_with_its_code(account
     assert signed_in_as(page) == "Signed in as alan"
     assert page.csp_violations == []
     assert page.console_errors == []
+
+
+@pytest.mark.xdist_group(WITH_ROOMS)
+def test_where_the_settings_say_so_the_admin_refuses_staff_until_they_have_a_second_factor(
+    site_whose_admin_requires_mfa, browser
+):
+    site, page = site_whose_admin_requires_mfa, browser
+    person(site, "grace", staff=True)
+    sign_in_with_password(page, site, "grace")
+
+    refused = page.goto(site.base + "/admin/")
+    assert refused.status == 403
+    assert page.locator("main a[href='/accounts/2fa/']").count() >= 1
+
+    enrol_an_authenticator_app(page, site)
+    page.goto(site.base + "/admin/")
+    assert page.locator("#site-name").is_visible()
+    assert page.csp_violations == []
 
 
 @pytest.mark.xdist_group(WITH_ROOMS)
