@@ -1,0 +1,65 @@
+"""What the API reads and answers, as pydantic models: its OpenAPI schema comes from these.
+
+Text fields refuse NUL characters, which PostgreSQL cannot store, so that a client
+gets a 422 for one and never a 500.
+
+See https://django-ninja.dev/guides/response/
+"""
+
+from datetime import datetime
+from typing import Annotated
+
+from ninja import Field, Schema
+from pydantic import StringConstraints
+
+NO_NUL = r"^[^\x00]*$"
+Title = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=NO_NUL)]
+Body = Annotated[str, StringConstraints(max_length=10_000, pattern=NO_NUL)]
+Name = Annotated[str, StringConstraints(max_length=150, pattern=NO_NUL)]
+
+
+class FieldError(Schema):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class Error(Schema):
+    """The one shape of every error the API answers; ``errors`` lists a 422's fields."""
+
+    detail: str
+    errors: list[FieldError] = Field(default_factory=list)
+
+
+class Me(Schema):
+    email: str
+    first_name: str
+    last_name: str
+
+
+class MeChange(Schema):
+    first_name: Name | None = None
+    last_name: Name | None = None
+
+
+class NoteIn(Schema):
+    title: Title
+    body: Body = ""
+
+
+class NoteChange(Schema):
+    title: Title | None = None
+    body: Body | None = None
+
+
+class NoteOut(Schema):
+    id: int
+    title: str
+    body: str
+    created: datetime
+    updated: datetime
+
+
+class NotePage(Schema):
+    count: int
+    items: list[NoteOut]
