@@ -154,6 +154,23 @@ def test_an_invalid_body_gets_the_one_error_shape_with_its_fields(token):
     assert [item["loc"][-1] for item in error["errors"]] == ["title"]
 
 
+def test_a_body_that_is_no_object_or_no_json_is_refused_with_the_one_error_shape(token):
+    for body in ["a title", [], {"title": "Milk", "colour": "red"}]:
+        status, _, error = call("POST", "/api/notes", token, body)
+        assert (status, error["detail"]) == (422, "The request is not valid."), body
+
+    status, _, raw = request(
+        application,
+        "POST",
+        "/api/notes",
+        headers=[(b"authorization", f"Bearer {token}".encode())],
+        body=b"{not json",
+    )
+    assert status == 400
+    assert json.loads(raw)["errors"] == []
+    assert not Note.objects.exists()
+
+
 def test_too_many_requests_are_throttled_with_the_one_error_shape(settings, token):
     limit = int(settings.API_THROTTLE_RATE.split("/")[0])
     for _ in range(limit):

@@ -24,9 +24,11 @@ from .schemas import Error, Me, MeChange, NoteChange, NoteIn, NoteOut, NotePage
 from .security import AddressThrottle, TokenAuth, UserThrottle
 
 # The statuses every endpoint can answer besides its own; an unsafe method adds 403,
-# which is what a session request without its CSRF token gets.
+# which is what a session request without its CSRF token gets, and one with a body
+# 400, for a body that is no JSON at all.
 ERRORS: dict[int, type[Error]] = {401: Error, 422: Error, 429: Error}
 UNSAFE_ERRORS: dict[int, type[Error]] = {**ERRORS, 403: Error}
+BODY_ERRORS: dict[int, type[Error]] = {**UNSAFE_ERRORS, 400: Error}
 # The largest id the databases store (a bigint): a larger one answers 404, not a 500.
 NoteId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
@@ -107,7 +109,7 @@ async def read_me(request: HttpRequest) -> User:
     return current_user(request)
 
 
-@me.patch("", response={200: Me, **UNSAFE_ERRORS}, summary="Change your profile")
+@me.patch("", response={200: Me, **BODY_ERRORS}, summary="Change your profile")
 async def change_me(request: HttpRequest, change: MeChange) -> User:
     user = current_user(request)
     fields = change.model_dump(exclude_unset=True, exclude_none=True)
@@ -121,6 +123,7 @@ async def change_me(request: HttpRequest, change: MeChange) -> User:
 notes = Router(tags=["notes"])
 WITH_404 = {**ERRORS, 404: Error}
 UNSAFE_WITH_404 = {**UNSAFE_ERRORS, 404: Error}
+BODY_WITH_404 = {**BODY_ERRORS, 404: Error}
 
 
 @notes.get("", response={200: NotePage, **ERRORS}, summary="Your notes, newest first")
@@ -134,7 +137,7 @@ async def list_notes(
     return {"count": await owned.acount(), "items": items}
 
 
-@notes.post("", response={201: NoteOut, **UNSAFE_ERRORS}, summary="Make a note")
+@notes.post("", response={201: NoteOut, **BODY_ERRORS}, summary="Make a note")
 async def create_note(request: HttpRequest, note: NoteIn) -> Status[Note]:
     created = await Note.objects.acreate(owner=current_user(request), **note.model_dump())
     return Status(201, created)
@@ -149,7 +152,7 @@ async def read_note(request: HttpRequest, note_id: NoteId) -> Note:
     return await own_note(request, note_id)
 
 
-@notes.patch("/{note_id}", response={200: NoteOut, **UNSAFE_WITH_404}, summary="Change a note")
+@notes.patch("/{note_id}", response={200: NoteOut, **BODY_WITH_404}, summary="Change a note")
 async def change_note(request: HttpRequest, note_id: NoteId, change: NoteChange) -> Note:
     note = await own_note(request, note_id)
     fields = change.model_dump(exclude_unset=True, exclude_none=True)
