@@ -8,7 +8,7 @@ a URLconf beside its own (bench_api.py, written by this script) that adds:
 - ``/api/bench/slow``: an async endpoint on the project's own API (token auth)
   that awaits a slow upstream, a loopback server that answers after 200 ms;
 - ``/bench-sync/...``: the same endpoints written sync (``def``, the sync ORM, a
-  sync token auth, ``urllib`` for the upstream), for a WSGI server.
+  sync token auth, the same throttles, ``urllib`` for the upstream), for a WSGI server.
 
 The first table sends 100 requests at once to the slow endpoint: async under one
 daphne process, sync under gunicorn with 2 sync workers; meanwhile a second client
@@ -19,7 +19,6 @@ the figure to compare (bench/handlers.py says why).
 """
 
 import http.client
-import json
 import subprocess
 import sys
 import threading
@@ -29,7 +28,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from serving import HEADER, measure, prepare_generated, table_row
-from support import BIN, QUICK, free_port, print_table, scratch, server
+from support import BIN, free_port, print_table, scratch, server
 
 DELAY = 0.2
 CONCURRENT = 100
@@ -49,8 +48,10 @@ from django.utils import timezone
 from my_project.api.models import Note, Token, token_digest
 from my_project.api.routes import api
 from my_project.api.schemas import Me, NotePage
+from my_project.api.security import AddressThrottle, UserThrottle
 
 UPSTREAM = settings.BENCH_UPSTREAM
+RATE = settings.API_THROTTLE_RATE
 bench = Router()
 
 
@@ -83,7 +84,13 @@ class SyncTokenAuth(HttpBearer):
         return found.owner if found else None
 
 
-sync_api = NinjaAPI(urls_namespace="bench-sync", auth=SyncTokenAuth(), docs_url=None)
+# The same throttles as the project's API, so that the twins do the same work.
+sync_api = NinjaAPI(
+    urls_namespace="bench-sync",
+    auth=SyncTokenAuth(),
+    throttle=[UserThrottle(RATE), AddressThrottle(RATE)],
+    docs_url=None,
+)
 
 
 @sync_api.get("/me", response=Me)
@@ -119,7 +126,8 @@ from django.contrib.auth import get_user_model
 from my_project.api.models import Note, Token
 
 user = get_user_model().objects.create_user("bench", email="bench@example.com", password="x")
-Note.objects.bulk_create(Note(owner=user, title=f"Note {{n}}", body="b" * 200) for n in range({notes}))
+notes = (Note(owner=user, title=f"Note {{n}}", body="b" * 200) for n in range({notes}))
+Note.objects.bulk_create(notes)
 print("TOKEN", Token.issue(user, "bench", days=1)[1])
 """
 
@@ -137,6 +145,12 @@ class Slow(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+class Upstream(ThreadingHTTPServer):
+    # Set before it listens: the default backlog of 5 would make the others retry their SYN.
+    request_queue_size = 256
+    daemon_threads = True
 
 
 def get(port, path, headers):
@@ -176,9 +190,7 @@ def burst(command, port, project, env, path, token):
 
 
 def main():
-    upstream = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
-    upstream.daemon_threads = True
-    upstream.request_queue_size = 256
+    upstream = Upstream(("127.0.0.1", 0), Slow)
     threading.Thread(target=upstream.serve_forever, daemon=True).start()
     with scratch() as temporary:
         directory = Path(temporary)
@@ -210,15 +222,19 @@ def main():
         rows = []
         for name, command, path in [
             ("daphne, 1 process, async endpoint", [*daphne, asgi], "/api/bench/slow"),
-            ("gunicorn, 2 sync workers, sync endpoint", [*gunicorn, "-w", "2", wsgi], "/bench-sync/slow"),
+            (
+                "gunicorn, 2 sync workers, sync endpoint",
+                [*gunicorn, "-w", "2", wsgi],
+                "/bench-sync/slow",
+            ),
         ]:
             port = free_port()
             command = [part.replace("{port}", str(port)) for part in command]
             seconds, ok, page_ms = burst(command, port, project, env, path, token)
             rows.append([name, CONCURRENT, ok, f"{seconds:.2f}", f"{page_ms:.0f}"])
         print_table(
-            f"{CONCURRENT} requests at once to an endpoint that awaits a {DELAY * 1000:.0f} ms upstream",
-            ["setup", "requests", "answered 200", "all answered after s", "home page, worst ms meanwhile"],
+            f"{CONCURRENT} requests at once, each awaiting a {DELAY * 1000:.0f} ms upstream",
+            ["setup", "requests", "answered 200", "all answered after s", "home page, worst ms"],
             rows,
         )
 
@@ -226,7 +242,11 @@ def main():
         rows = []
         for name, command, prefix in [
             ("daphne, async", [*daphne, asgi], "/api"),
-            ("uvicorn (httptools, uvloop), async", [*uvicorn, "--http", "httptools", "--loop", "uvloop", asgi], "/api"),
+            (
+                "uvicorn (httptools, uvloop), async",
+                [*uvicorn, "--http", "httptools", "--loop", "uvloop", asgi],
+                "/api",
+            ),
             ("gunicorn, 1 sync worker, sync twin", [*gunicorn, "-w", "1", wsgi], "/bench-sync"),
         ]:
             for what, path in [("profile", "/me"), (f"list of {NOTES}", "/notes")]:
