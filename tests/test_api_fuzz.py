@@ -6,13 +6,19 @@ change and delete it), and runs every check it has: no 5xx, every status and bod
 as documented, invalid input refused, auth not ignored. It signs in with a personal
 access token made through ``manage.py shell``, as a script's owner would make one
 on the tokens page. Bounded in examples and time, so that it stays a test.
+
+The same server shows the API's docs to Debian's chromium, which must run
+Swagger UI from the site's own files without one Content Security Policy violation.
 """
 
 import subprocess
 import sys
 
+import pytest
+
 from tests.production import HTTPS, deploy, production_environment
 from tests.services import Daphne
+from tests.test_browser import open_page  # noqa: F401 (a fixture, with its CSP watch)
 from tests.variants import variant_id
 
 WITH_API = variant_id({"api": "ninja"})
@@ -28,12 +34,15 @@ print("TOKEN", Token.issue(user, "schemathesis", days=1)[1])
 """
 
 
-def test_schemathesis_finds_no_failure_in_the_api_from_its_own_schema(baked_projects, tmp_path):
+@pytest.fixture(scope="module")
+def api_site(baked_projects, tmp_path_factory):
+    """The API variant deployed and served by daphne in production settings; and a token."""
     project = baked_projects(WITH_API).project_path
+    directory = tmp_path_factory.mktemp("api-site")
     env = production_environment(
         project,
-        tmp_path,
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        directory,
+        DATABASE_URL=f"sqlite:///{directory / 'db.sqlite3'}",
         # The throttle is proven by the project's own tests; here it would only cut the run short.
         DJANGO_API_THROTTLE_RATE="1000000/m",
     )
@@ -47,29 +56,46 @@ def test_schemathesis_finds_no_failure_in_the_api_from_its_own_schema(baked_proj
         timeout=60,
         check=True,
     )
-    token = shell.stdout.split("TOKEN ", 1)[1].strip()
     server = Daphne(project, env)
-    try:
-        fuzzed = subprocess.run(
-            [
-                *(sys.executable, "-m", "schemathesis.cli", "run"),
-                f"http://127.0.0.1:{server.port}/api/openapi.json",
-                *("--checks", "all"),
-                # Production redirects plain HTTP; a TLS proxy on this machine would add this.
-                *("--header", "X-Forwarded-Proto: {}".format(HTTPS["X-Forwarded-Proto"])),
-                *("--header", f"Authorization: Bearer {token}"),
-                *("--max-examples", "30", "--max-time", "30", "--request-timeout", "10"),
-                *("--workers", "1", "--no-color"),
-            ],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-    finally:
-        server.stop()
+    server.token = shell.stdout.split("TOKEN ", 1)[1].strip()
+    server.directory = directory
+    yield server
+    server.stop()
+
+
+@pytest.mark.xdist_group(WITH_API)
+def test_schemathesis_finds_no_failure_in_the_api_from_its_own_schema(api_site):
+    fuzzed = subprocess.run(
+        [
+            *(sys.executable, "-m", "schemathesis.cli", "run"),
+            f"{api_site.origin}/api/openapi.json",
+            *("--checks", "all"),
+            # Production redirects plain HTTP; a TLS proxy on this machine would add this.
+            *("--header", "X-Forwarded-Proto: {}".format(HTTPS["X-Forwarded-Proto"])),
+            *("--header", f"Authorization: Bearer {api_site.token}"),
+            *("--max-examples", "30", "--max-time", "30", "--request-timeout", "10"),
+            *("--workers", "1", "--no-color"),
+        ],
+        cwd=api_site.directory,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
     report = fuzzed.stdout + fuzzed.stderr
     assert fuzzed.returncode == 0, report
     assert "No issues found" in report, report
     assert "Tested: 7" in report, report
+
+
+@pytest.mark.xdist_group(WITH_API)
+def test_the_api_docs_show_every_operation_in_chromium_without_a_csp_violation(api_site, request):
+    page = request.getfixturevalue("open_page")()
+    page.goto(api_site.origin + "/api/docs")
+    page.wait_for_selector(".opblock")
+    page.click(".opblock-summary >> nth=0")  # opens one: Swagger UI draws its details
+
+    assert page.locator(".opblock").count() == 7
+    assert page.csp_violations == []
+    assert page.console_errors == []
+    assert all(request.url.startswith(api_site.origin) for request in page.loaded)
