@@ -62,6 +62,10 @@ def client_key(request: HttpRequest) -> str:
     return address
 
 
+# django-ninja calls a throttle synchronously, on the event loop: with the local-memory
+# cache that costs microseconds; with Redis, a round trip that blocks the loop meanwhile.
+
+
 class UserThrottle(SimpleRateThrottle):
     """API_THROTTLE_RATE requests per signed-in user, whichever way they signed in."""
 
