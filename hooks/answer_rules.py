@@ -42,6 +42,8 @@ SHADOWED_MODULES = {
     *("django_tasks_db", "sentry_sdk", "urllib3", "certifi"),
     # Accounts: django-allauth with its MFA (fido2, qrcode), and the Argon2 hasher.
     *("allauth", "fido2", "qrcode", "argon2"),
+    # The API: django-ninja and pydantic with what it installs.
+    *("ninja", "pydantic", "pydantic_core", "annotated_types", "typing_inspection"),
     # The services' clients, and Channels.
     *("psycopg", "psycopg_binary", "psycopg_pool", "redis", "channels", "channels_redis"),
     # Development tools: tests, the toolbar, ruff, mypy and django-stubs.
@@ -59,6 +61,7 @@ APP_LABELS = {
     *("admin", "auth", "contenttypes", "sessions", "messages", "staticfiles"),
     *("users", "pages", "rooms", "backups", "daphne", "debug_toolbar", "django_tasks_database"),
     *("allauth", "account", "mfa"),
+    *("api", "ninja"),
 }
 # Both appear in generated Python lines, which must stay within ruff's 99 columns.
 NAME_MAX_LENGTH = 40

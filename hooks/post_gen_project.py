@@ -56,6 +56,7 @@ REMOVED_BY_ANSWER = {
     },
     "use_docker": {False: ["Dockerfile", ".dockerignore", "compose.yaml"]},
     "use_kubernetes": {False: ["deploy/kubernetes"]},
+    "api": {"none": ["{project_slug}/api", "tests/test_api.py"]},
     "username_type": {
         "username": ["{project_slug}/users/managers.py", "tests/test_email_sign_in_index.py"]
     },

@@ -70,6 +70,7 @@ def test_typed_answers_make_the_project_and_wrong_ones_are_asked_again(tmp_path)
     terminal.answer(16, "2")  # ci: gitlab
     terminal.answer(17, "2")  # username_type: email
     terminal.answer(18, "")  # use_kubernetes: the default, no
+    terminal.answer(19, "2")  # api: ninja
     status, printed = terminal.finish()
 
     assert status == 0
@@ -95,6 +96,7 @@ def test_typed_answers_make_the_project_and_wrong_ones_are_asked_again(tmp_path)
         "ci": "gitlab",
         "username_type": "email",
         "use_kubernetes": False,
+        "api": "ninja",
     }
     assert (
         'TIME_ZONE = "Europe/Paris"' in (project / "billing_service/settings/base.py").read_text()

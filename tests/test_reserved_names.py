@@ -23,6 +23,7 @@ LARGEST = {
     "project_name": "Billing",
     **{name: True for name, raw in QUESTIONS.items() if isinstance(raw, bool)},
     **SERVICES,
+    "api": "ninja",
 }
 
 # Run with the project's settings: its app labels, the top-level modules that its

@@ -249,8 +249,10 @@ def sign_in(server, username=ADMIN["username"], password=ADMIN["password"], head
 async def asgi_request(application, method, path, headers=(), body=b""):
     """One HTTP request to an ASGI application, driven directly; returns (status, headers, body).
 
-    ``headers`` are (name, value) pairs of bytes; the response's are too.
+    ``headers`` are (name, value) pairs of bytes; the response's are too. A query
+    string in ``path`` goes where a server puts it.
     """
+    path, _, query = path.partition("?")
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
@@ -259,7 +261,7 @@ async def asgi_request(application, method, path, headers=(), body=b""):
         "scheme": "http",
         "path": path,
         "raw_path": path.encode(),
-        "query_string": b"",
+        "query_string": query.encode(),
         "root_path": "",
         "headers": [(b"host", b"localhost"), *headers],
         "client": ("127.0.0.1", 50000),

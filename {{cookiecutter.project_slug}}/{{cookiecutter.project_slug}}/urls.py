@@ -7,6 +7,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+{% if cookiecutter.api == "ninja" -%}
+from .api.routes import api
+from .api.views import tokens
+{% endif -%}
 from .serving import probes
 from .users.admin_login import admin_login
 {%- if cookiecutter.use_tasks %}
@@ -17,6 +21,12 @@ urlpatterns = [
     path("", include("{{ cookiecutter.project_slug }}.pages.urls")),
     path("healthz", probes.healthz, name="healthz"),
     path("readyz", probes.readyz, name="readyz"),
+{%- if cookiecutter.api == "ninja" %}
+    # The API (django-ninja): its docs at /api/docs, its schema at /api/openapi.json.
+    path("api/", api.urls),
+    # Before allauth's, as one of the account pages: personal access tokens for the API.
+    path("accounts/tokens/", tokens, name="api_tokens"),
+{%- endif %}
     # Sign-up, sign-in, sign-out (a POST), password reset, addresses and MFA:
     # https://docs.allauth.org/en/latest/installation/quickstart.html
     path("accounts/", include("allauth.urls")),

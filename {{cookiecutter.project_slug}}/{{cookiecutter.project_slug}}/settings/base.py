@@ -46,6 +46,11 @@ INSTALLED_APPS = [
 {%- if cookiecutter.use_channels %}
     "{{ cookiecutter.project_slug }}.rooms",
 {%- endif %}
+{%- if cookiecutter.api == "ninja" %}
+    "{{ cookiecutter.project_slug }}.api",
+    # django-ninja's templates and static files: the API docs' Swagger UI, no CDN.
+    "ninja",
+{%- endif %}
     # Accounts (django-allauth): sign-up, sign-in, mail confirmation, password reset
     # and MFA. After the project's apps, so that the pages app's templates under
     # allauth/ and account/ take the place of allauth's own.
@@ -338,3 +343,11 @@ ACCOUNT_RATE_LIMITS = {
     ),
 }
 ALLAUTH_RATE_LIMIT_IPV6_PREFIX = 64
+{%- if cookiecutter.api == "ninja" %}
+
+# The API (api/, django-ninja): https://django-ninja.dev/
+API_TITLE = {{ (cookiecutter.project_name ~ " API") | python_string }}
+# Requests per user, and per client address, counted in the default cache (api/security.py).
+# https://django-ninja.dev/guides/throttling/
+API_THROTTLE_RATE = env.str("DJANGO_API_THROTTLE_RATE", default="120/m")
+{%- endif %}
