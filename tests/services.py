@@ -181,17 +181,27 @@ class Daphne:
         return f"http://127.0.0.1:{self.port}"
 
     def request(self, path, method="GET", headers=None, body=None, timeout=10):
-        """One real HTTP request; returns (status, headers, text) and follows no redirect."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
-        try:
-            connection.request(method, path, body=body, headers=headers or {})
-            response = connection.getresponse()
-            return response.status, response.headers, response.read().decode()
-        finally:
-            connection.close()
+        return http_request(self.port, path, method, headers, body, timeout=timeout)
 
     def stop(self):
         stop(self.process, self.reader)
+
+
+def http_request(port, path, method="GET", headers=None, body=None, timeout=10, source=None):
+    """One real HTTP request to loopback; returns (status, headers, text), follows no redirect.
+
+    ``source``: the loopback address to send from (127.0.0.2 and up are a client of their own).
+    """
+    source_address = (source, 0) if source else None
+    connection = http.client.HTTPConnection(
+        "127.0.0.1", port, timeout=timeout, source_address=source_address
+    )
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.headers, response.read().decode()
+    finally:
+        connection.close()
 
 
 def stop(process, reader, seconds=10):

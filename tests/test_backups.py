@@ -82,16 +82,21 @@ def another_release(project, directory):
     return release
 
 
-def test_a_lost_postgresql_database_comes_back_from_its_backup(
-    baked_projects, postgresql_server, tmp_path
-):
-    project = copy_project(baked_projects(WITH_POSTGRESQL).project_path, tmp_path / "project")
-    env = environment(
-        project, tmp_path, DATABASE_URL=postgresql_server.create_database("backup_round_trip")
-    )
+def backed_up(baked_projects, variant, tmp_path, **extra):
+    """A copy of a variant's project, migrated, with Ada in it, and backed up once."""
+    project = copy_project(baked_projects(variant).project_path, tmp_path / "project")
+    env = environment(project, tmp_path, **extra)
     manage(project, env, "migrate", "--noinput", check=True)
     create_user(project, env, "ada")
     manage(project, env, "backup_database", check=True)
+    return project, env
+
+
+def test_a_lost_postgresql_database_comes_back_from_its_backup(
+    baked_projects, postgresql_server, tmp_path
+):
+    database = postgresql_server.create_database("backup_round_trip")
+    project, env = backed_up(baked_projects, WITH_POSTGRESQL, tmp_path, DATABASE_URL=database)
 
     # Lost: the database dropped, with its sessions, and made again empty.
     with psycopg.connect(postgresql_server.url(), autocommit=True) as connection:
@@ -106,13 +111,8 @@ def test_a_lost_postgresql_database_comes_back_from_its_backup(
 def test_a_postgresql_backup_restores_into_a_fresh_database_for_another_release(
     baked_projects, postgresql_server, tmp_path
 ):
-    project = copy_project(baked_projects(WITH_POSTGRESQL).project_path, tmp_path / "project")
-    env = environment(
-        project, tmp_path, DATABASE_URL=postgresql_server.create_database("backup_old_release")
-    )
-    manage(project, env, "migrate", "--noinput", check=True)
-    create_user(project, env, "ada")
-    manage(project, env, "backup_database", check=True)
+    database = postgresql_server.create_database("backup_old_release")
+    project, env = backed_up(baked_projects, WITH_POSTGRESQL, tmp_path, DATABASE_URL=database)
 
     release = another_release(project, tmp_path / "release")
     fresh = {**env, "DATABASE_URL": postgresql_server.create_database("backup_new_release")}
@@ -124,11 +124,7 @@ def test_a_postgresql_backup_restores_into_a_fresh_database_for_another_release(
 def test_a_sqlite_backup_restores_into_a_fresh_database_for_another_release(
     baked_projects, tmp_path
 ):
-    project = copy_project(baked_projects(DEFAULT).project_path, tmp_path / "project")
-    env = environment(project, tmp_path)
-    manage(project, env, "migrate", "--noinput", check=True)
-    create_user(project, env, "ada")
-    manage(project, env, "backup_database", check=True)
+    project, env = backed_up(baked_projects, DEFAULT, tmp_path)
 
     release = another_release(project, tmp_path / "release")
     fresh = {**env, "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}"}

@@ -7,7 +7,6 @@ takes the client's address from it: each client then meets the sign-in limits
 alone, instead of every client sharing the balancer's address.
 """
 
-import http.client
 import re
 
 import pytest
@@ -19,7 +18,7 @@ from tests.production import (
     sign_in_form,
     sign_in_name,
 )
-from tests.services import Daphne, Nginx, free_port, render_site
+from tests.services import Daphne, Nginx, free_port, http_request, render_site
 from tests.variants import variant_id
 
 DEFAULTS = variant_id({})
@@ -67,15 +66,7 @@ class Client:
         self.address, self.port = address, port
 
     def request(self, path, method="GET", headers=None, body=None):
-        connection = http.client.HTTPConnection(
-            "127.0.0.1", self.port, timeout=10, source_address=(self.address, 0)
-        )
-        try:
-            connection.request(method, path, body=body, headers=headers or {})
-            response = connection.getresponse()
-            return response.status, response.headers, response.read().decode()
-        finally:
-            connection.close()
+        return http_request(self.port, path, method, headers, body, source=self.address)
 
     def sign_in(self, name, password):
         headers, body = sign_in_form(self, name, password)
